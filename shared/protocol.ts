@@ -1,0 +1,102 @@
+// The wire contract between server and page: every message, with a version.
+// One message per WebSocket frame. Text frames are JSON (ServerMessage / ClientMessage);
+// binary frames are pictures: a fixed header followed by the encoded image bytes.
+
+export const PROTOCOL_VERSION = 1;
+
+/** Binary frame header: magic, version, encoding, width, height, seq, captureTime. */
+export const FRAME_MAGIC = 0x4e534631; // 'NSF1'
+export const FRAME_HEADER_BYTES = 32;
+export const FrameEncoding = { png: 1 } as const;
+export type FrameEncodingCode = (typeof FrameEncoding)[keyof typeof FrameEncoding];
+
+export interface FrameHeader {
+  version: number;
+  encoding: FrameEncodingCode;
+  width: number;
+  height: number;
+  /** Frame sequence number, increasing per server run. */
+  seq: number;
+  /** Capture time (seconds) of the newest packet in the picture. */
+  captureTime: number;
+}
+
+export function writeFrameHeader(h: FrameHeader, out: Uint8Array): void {
+  if (out.byteLength < FRAME_HEADER_BYTES) throw new RangeError('frame header buffer too small');
+  const v = new DataView(out.buffer, out.byteOffset, FRAME_HEADER_BYTES);
+  v.setUint32(0, FRAME_MAGIC);
+  v.setUint16(4, h.version);
+  v.setUint16(6, h.encoding);
+  v.setUint32(8, h.width);
+  v.setUint32(12, h.height);
+  v.setUint32(16, h.seq);
+  v.setUint32(20, 0);
+  v.setFloat64(24, h.captureTime);
+}
+
+/** Reads a frame header; throws a TypeError naming what is wrong. */
+export function readFrameHeader(bytes: Uint8Array): FrameHeader {
+  if (bytes.byteLength < FRAME_HEADER_BYTES) throw new TypeError(`frame shorter than its ${FRAME_HEADER_BYTES}-byte header`);
+  const v = new DataView(bytes.buffer, bytes.byteOffset, FRAME_HEADER_BYTES);
+  if (v.getUint32(0) !== FRAME_MAGIC) throw new TypeError('frame does not start with the NSF1 magic');
+  const version = v.getUint16(4);
+  if (version !== PROTOCOL_VERSION) throw new TypeError(`frame protocol version ${version}, expected ${PROTOCOL_VERSION}`);
+  const encoding = v.getUint16(6);
+  if (encoding !== FrameEncoding.png) throw new TypeError(`unknown frame encoding ${encoding}`);
+  return {
+    version, encoding, width: v.getUint32(8), height: v.getUint32(12), seq: v.getUint32(16),
+    captureTime: v.getFloat64(24),
+  };
+}
+
+/** Per-second traffic sample, keyed by capture time. */
+export interface RateSample {
+  /** Capture time (seconds) at the start of the second. */
+  t: number;
+  bytes: number;
+  packets: number;
+}
+
+/** Counters shared by GET /api/stats and the `stats` message. */
+export interface Stats {
+  /** Packets read from the source (every frame/line that is a packet, graphed or not). */
+  packets: number;
+  /** Layer-4 payload bytes of graphed packets. */
+  bytes: number;
+  /** Hosts seen so far (cumulative). */
+  hosts: number;
+  /** Hosts and edges in the current window. */
+  windowHosts: number;
+  edges: number;
+  /** Edges over the whole capture so far. */
+  totalEdges: number;
+  /** Capture time (seconds) of the newest released packet; null before the first. */
+  captureTime: number | null;
+  /** Length of the sliding window, capture seconds. */
+  windowSeconds: number;
+  framesSent: number;
+  framesDropped: number;
+  viewers: number;
+  /** Lines/packets not graphed, by reason. */
+  skipped: Record<string, number>;
+  /** Source description and state. */
+  source: string;
+  sourceDone: boolean;
+  /** Source problem worth showing (truncated file, tcpdump exit ...), or null. */
+  warning: string | null;
+  speed: number | 'max';
+  /** Seconds the last bundle + render took, or null before the first frame. */
+  lastFrameSeconds: number | null;
+}
+
+export type ServerMessage =
+  | { type: 'hello'; version: number; frameWidth: number; frameHeight: number }
+  | { type: 'stats'; stats: Stats; rates: RateSample[] };
+
+export type ClientMessage = { type: 'hello'; version: number };
+
+export function isServerMessage(x: unknown): x is ServerMessage {
+  if (typeof x !== 'object' || x === null) return false;
+  const t = (x as { type?: unknown }).type;
+  return t === 'hello' || t === 'stats';
+}
