@@ -90,7 +90,7 @@ export interface Stats {
 }
 
 export type ServerMessage =
-  | { type: 'hello'; version: number; frameWidth: number; frameHeight: number }
+  | { type: 'hello'; version: number }
   | { type: 'stats'; stats: Stats; rates: RateSample[] };
 
 export type ClientMessage = { type: 'hello'; version: number };

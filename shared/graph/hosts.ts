@@ -61,21 +61,12 @@ export class HostTable {
 
   /** Negative, zero or positive as host a orders before, with or after host b. */
   compare(a: number, b: number): number {
-    const fa = this.family[a], fb = this.family[b];
-    if (fa !== fb) return fa - fb;
-    const w = this.words;
-    for (let k = 0; k < 4; k++) {
-      const d = w[a * 4 + k] - w[b * 4 + k];
-      if (d !== 0) return d;
-    }
-    return 0;
+    return compareHosts(a, b, this.family, this.words);
   }
 
   /** The given host ids sorted by address (a new array). */
   sortByAddress(ids: ArrayLike<number>): Int32Array {
-    const out = Int32Array.from(ids);
-    out.sort((a, b) => this.compare(a, b));
-    return out;
+    return sortHostsByAddress(Int32Array.from(ids), this.family, this.words);
   }
 
   private allocate(family: 4 | 6): number {
@@ -90,6 +81,22 @@ export class HostTable {
 }
 
 const scratchWords = new Uint32Array(4);
+
+/** Address order over a host table's columns (family 4 before 6, then numeric value). */
+export function compareHosts(a: number, b: number, family: Uint8Array, words: Uint32Array): number {
+  const fa = family[a], fb = family[b];
+  if (fa !== fb) return fa - fb;
+  for (let k = 0; k < 4; k++) {
+    const d = words[a * 4 + k] - words[b * 4 + k];
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Sorts host ids in place by address, given a host table's `family` and `words` columns. */
+export function sortHostsByAddress(ids: Int32Array, family: Uint8Array, words: Uint32Array): Int32Array {
+  return ids.sort((a, b) => compareHosts(a, b, family, words));
+}
 
 /** Dotted-quad IPv4 to an unsigned number, or -1 when the text is not exactly that. */
 export function parseIPv4(s: string, start = 0, end = s.length): number {

@@ -1,0 +1,57 @@
+// Page boot: connect, show frames, counters and charts.
+import { connect, type LinkState } from './net.js';
+import { PictureView } from './view/picture-view.js';
+import { RateCharts, si } from './charts/rate-charts.js';
+import type { Stats } from '../shared/protocol.js';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+const view = new PictureView($<HTMLCanvasElement>('picture'));
+const charts = new RateCharts($('chart-bytes'), $('chart-packets'));
+const link = $('link');
+let sourceDone = false;
+
+function clockText(t: number | null): string {
+  if (t === null) return '--:--:--';
+  const d = new Date(t * 1000);
+  const hms = d.toISOString().slice(11, 19);
+  // Dateless tcpdump text gives seconds of day: show the day only for real dates.
+  return t > 86400 * 2 ? `${d.toISOString().slice(0, 10)} ${hms} UTC` : `${hms} UTC`;
+}
+
+function showStats(s: Stats): void {
+  $('source').textContent = s.source + (s.speed === 'max' ? ' · max speed' : ` · ${s.speed}×`);
+  $('clock').textContent = clockText(s.captureTime);
+  $('c-packets').textContent = s.packets.toLocaleString('en-US');
+  $('c-bytes').textContent = si(s.bytes) + 'B';
+  $('c-hosts').textContent = s.hosts.toLocaleString('en-US');
+  $('c-edges').textContent = s.edges.toLocaleString('en-US');
+  $('c-frames').textContent = s.framesSent.toLocaleString('en-US');
+  const skipped = Object.values(s.skipped).reduce((a, b) => a + b, 0);
+  const c = $('c-skipped');
+  c.textContent = skipped.toLocaleString('en-US');
+  c.title = Object.entries(s.skipped).filter(([, n]) => n > 0).map(([k, n]) => `${k}: ${n}`).join('\n');
+  const w = $('warning');
+  w.hidden = !s.warning;
+  w.textContent = s.warning ?? '';
+  sourceDone = s.sourceDone;
+  if (link.dataset.state === 'live' && sourceDone) setLink('ended');
+}
+
+function setLink(state: LinkState | 'ended'): void {
+  link.dataset.state = state;
+  link.textContent = state === 'ended' ? 'capture ended' : state;
+}
+
+const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+connect(`${scheme}://${location.host}/ws`, {
+  onState: (state) => setLink(state === 'live' && sourceDone ? 'ended' : state),
+  onMessage: (m) => {
+    if (m.type === 'stats') { showStats(m.stats); charts.update(m.rates); }
+  },
+  onFrame: (_header, image) => {
+    $('waiting').hidden = true;
+    view.show(image);
+  },
+  onError: (message) => console.warn(`netshade: ${message}`),
+});

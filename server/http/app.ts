@@ -1,0 +1,62 @@
+// The HTTP/WebSocket transport. buildApp() wires routes and does not listen, so tests drive
+// it through inject() or a listener of their own choosing.
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import { PROTOCOL_VERSION, type ServerMessage, type Stats } from '../../shared/protocol.js';
+import { ViewerHub } from './viewers.js';
+import { statsResponseSchema } from './schemas.js';
+import type { LivePipeline } from '../pipeline/live-pipeline.js';
+
+export interface AppOptions {
+  pipeline: LivePipeline;
+  /** Folder holding the built page (dist/client). */
+  clientDir: string;
+  /** Milliseconds between stats messages to viewers. */
+  statsIntervalMs?: number;
+  logger?: boolean;
+}
+
+/** Seconds of per-second rate history sent with each stats message. */
+const RATE_HISTORY_SECONDS = 300;
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { pipeline, clientDir, statsIntervalMs = 1000, logger = false } = options;
+  const app = Fastify({ logger });
+  const hub = new ViewerHub();
+
+  const stats = (): Stats => ({
+    ...pipeline.stats(), framesSent: hub.framesSent, framesDropped: hub.framesDropped, viewers: hub.count,
+  });
+  const statsMessage = (): ServerMessage => ({ type: 'stats', stats: stats(), rates: pipeline.recentRates(RATE_HISTORY_SECONDS) });
+  const hello: ServerMessage = { type: 'hello', version: PROTOCOL_VERSION };
+
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(fastifyStatic, { root: clientDir, index: 'index.html' });
+
+  app.get('/api/stats', { schema: { response: { 200: statsResponseSchema } } }, async () => stats());
+
+  app.get('/ws', { websocket: true }, (socket) => {
+    // Clients only greet; anything else is ignored after being checked.
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      try {
+        const msg = JSON.parse(String(data)) as { type?: unknown; version?: unknown };
+        if (msg.type !== 'hello' || msg.version !== PROTOCOL_VERSION) socket.close(1008, 'unsupported message');
+      } catch {
+        socket.close(1008, 'malformed message');
+      }
+    });
+    hub.add(socket, [hello, statsMessage()], pipeline.latestFrame?.bytes ?? null);
+  });
+
+  const frameSub = pipeline.frames.subscribe((frame) => hub.broadcastFrame(frame.bytes));
+  const timer = setInterval(() => hub.broadcastMessage(statsMessage()), statsIntervalMs);
+  timer.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    frameSub.unsubscribe();
+    hub.closeAll();
+  });
+  return app;
+}

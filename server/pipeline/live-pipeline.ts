@@ -1,0 +1,202 @@
+// The live pipeline, wired with rxjs: capture -> paced release -> windowed graph ->
+// (every rebundle interval, if the graph changed) picture worker -> frames.
+// Newest wins: while the worker is busy, ticks are ignored (exhaustMap), and the next
+// tick takes the graph as it is then.
+import { Subject, Subscription, interval, timer, EMPTY, from, merge } from 'rxjs';
+import { exhaustMap, filter, catchError, map } from 'rxjs/operators';
+import { HostTable } from '../../shared/graph/hosts.js';
+import { TrafficGraph } from '../../shared/graph/traffic-graph.js';
+import { RateSeries } from '../../shared/graph/rate-series.js';
+import { NO_HOST, emptySkipCounts, type PacketBatch, type SkipCounts } from '../../shared/records.js';
+import { PROTOCOL_VERSION, FRAME_HEADER_BYTES, FrameEncoding, writeFrameHeader, type Stats, type RateSample } from '../../shared/protocol.js';
+import { ReplayPacer, type ReplaySpeed } from '../replay/pacer.js';
+import { replay } from '../replay/replay.js';
+import { PictureRenderer } from './picture-renderer.js';
+import type { EdgeMode, ShadeHow } from './graph-picture.js';
+import type { PictureJob } from './picture-job.js';
+
+/** What the pipeline needs from a capture: a fresh stream of batches per pass, and counters. */
+export interface PipelineSource {
+  description: string;
+  open(hosts: HostTable): Promise<{
+    batches(): AsyncIterable<PacketBatch>;
+    stats(): { skipped: SkipCounts; warning: string | null };
+  }>;
+}
+
+export interface LivePipelineOptions {
+  source: PipelineSource;
+  speed: ReplaySpeed;
+  loop: boolean;
+  windowSeconds: number;
+  frameWidth: number;
+  frameHeight: number;
+  rebundleMs: number;
+  how: ShadeHow;
+  mode: EdgeMode;
+  bundle: boolean;
+}
+
+export interface Frame {
+  seq: number;
+  captureTime: number;
+  /** Header + PNG, ready to send as one binary WebSocket message. */
+  bytes: Uint8Array;
+}
+
+export class LivePipeline {
+  readonly hosts = new HostTable();
+  readonly graph: TrafficGraph;
+  readonly rates = new RateSeries(3600);
+  readonly frames = new Subject<Frame>();
+  readonly errors = new Subject<Error>();
+  latestFrame: Frame | null = null;
+  packets = 0;
+  bytes = 0;
+  sourceDone = false;
+  lastFrameSeconds: number | null = null;
+
+  private readonly options: LivePipelineOptions;
+  private readonly pacer: ReplayPacer;
+  private readonly renderer = new PictureRenderer();
+  private readonly subscriptions = new Subscription();
+  private skippedBefore = emptySkipCounts();
+  private current: { stats(): { skipped: SkipCounts; warning: string | null } } | null = null;
+  private warning: string | null = null;
+  private renderedVersion = -1;
+  private seq = 0;
+
+  constructor(options: LivePipelineOptions) {
+    this.options = options;
+    this.graph = new TrafficGraph({ windowSeconds: options.windowSeconds });
+    this.pacer = new ReplayPacer({ speed: options.speed });
+  }
+
+  start(): void {
+    const { source, loop, rebundleMs } = this.options;
+    const released$ = replay({
+      open: () => this.openPass(source),
+      pacer: this.pacer,
+      loop,
+      onPassEnd: () => this.endPass(),
+    });
+    this.subscriptions.add(released$.subscribe({
+      next: ({ batch, start, end }) => this.ingest(batch, start, end),
+      error: (err: unknown) => {
+        this.sourceDone = true;
+        this.warning = err instanceof Error ? err.message : String(err);
+        this.errors.next(err instanceof Error ? err : new Error(String(err)));
+      },
+      complete: () => { this.sourceDone = true; },
+    }));
+
+    // First picture soon after data arrives, then at most once per rebundle interval.
+    const ticks$ = merge(timer(250, 250).pipe(filter(() => this.renderedVersion < 0)), interval(rebundleMs));
+    this.subscriptions.add(ticks$.pipe(
+      map(() => { this.graph.advanceTo(this.pacer.captureNow(Date.now(), this.graph.newestTime + this.options.windowSeconds)); }),
+      filter(() => this.graph.version !== this.renderedVersion && this.graph.edgeCount > 0),
+      exhaustMap(() => {
+        const version = this.graph.version;
+        const job = this.buildJob();
+        return from(this.renderer.render(job)).pipe(
+          map((result) => ({ result, version, captureTime: this.graph.newestTime })),
+          catchError((err: unknown) => { this.errors.next(err instanceof Error ? err : new Error(String(err))); return EMPTY; }),
+        );
+      }),
+    ).subscribe(({ result, version, captureTime }) => {
+      this.renderedVersion = version;
+      this.lastFrameSeconds = (result.bundleMs + result.renderMs + result.encodeMs) / 1000;
+      const bytes = new Uint8Array(FRAME_HEADER_BYTES + result.png.byteLength);
+      writeFrameHeader({
+        version: PROTOCOL_VERSION, encoding: FrameEncoding.png, width: result.width, height: result.height,
+        seq: result.seq, captureTime,
+      }, bytes);
+      bytes.set(result.png, FRAME_HEADER_BYTES);
+      const frame: Frame = { seq: result.seq, captureTime, bytes };
+      this.latestFrame = frame;
+      this.frames.next(frame);
+    }));
+  }
+
+  async stop(): Promise<void> {
+    this.subscriptions.unsubscribe();
+    this.frames.complete();
+    await this.renderer.close();
+  }
+
+  /** Counters for /api/stats (the transport adds its own viewer and frame counts). */
+  stats(): Omit<Stats, 'framesSent' | 'framesDropped' | 'viewers'> {
+    const skipped = { ...this.skippedBefore };
+    const now = this.current?.stats();
+    if (now) for (const k of Object.keys(skipped) as (keyof SkipCounts)[]) skipped[k] += now.skipped[k];
+    const { edges, hosts } = this.graph.windowCounts();
+    return {
+      packets: this.packets,
+      bytes: this.bytes,
+      hosts: this.graph.hostsSeen,
+      windowHosts: hosts,
+      edges,
+      totalEdges: this.graph.edgeCount,
+      captureTime: this.packets > 0 ? this.graph.newestTime : null,
+      windowSeconds: this.options.windowSeconds,
+      skipped,
+      source: this.options.source.description,
+      sourceDone: this.sourceDone,
+      warning: now?.warning ?? this.warning,
+      speed: this.options.speed,
+      lastFrameSeconds: this.lastFrameSeconds,
+    };
+  }
+
+  recentRates(seconds: number): RateSample[] {
+    return this.rates.recent(seconds);
+  }
+
+  private async *openPass(source: PipelineSource): AsyncIterable<PacketBatch> {
+    const capture = await source.open(this.hosts);
+    this.current = capture;
+    yield* capture.batches();
+  }
+
+  private endPass(): void {
+    const s = this.current?.stats();
+    if (s) {
+      for (const k of Object.keys(this.skippedBefore) as (keyof SkipCounts)[]) this.skippedBefore[k] += s.skipped[k];
+      this.warning = s.warning ?? this.warning;
+    }
+    this.current = null;
+  }
+
+  private ingest(batch: PacketBatch, start: number, end: number): void {
+    this.packets += end - start;
+    for (let i = start; i < end; i++) if (batch.src[i] !== NO_HOST) this.bytes += batch.bytes[i];
+    this.graph.add(batch, start, end);
+    this.rates.add(batch, start, end);
+  }
+
+  private buildJob(): PictureJob {
+    const w = this.graph.windowEdges();
+    const active = new Uint8Array(this.hosts.size);
+    let activeCount = 0;
+    for (let e = 0; e < w.count; e++) {
+      const s = w.source[e], t = w.target[e];
+      if (!active[s]) { active[s] = 1; activeCount++; }
+      if (!active[t]) { active[t] = 1; activeCount++; }
+    }
+    const activeHosts = new Int32Array(activeCount);
+    for (let h = 0, k = 0; h < active.length; h++) if (active[h]) activeHosts[k++] = h;
+    const n = this.hosts.size;
+    const o = this.options;
+    return {
+      seq: ++this.seq,
+      input: {
+        hostIds: this.graph.seenHosts(),
+        hostFamily: this.hosts.family.slice(0, n),
+        hostWords: this.hosts.words.slice(0, 4 * n),
+        edgeSource: w.source, edgeTarget: w.target, edgeWeight: w.bytes,
+        activeHosts,
+        width: o.frameWidth, height: o.frameHeight, how: o.how, mode: o.mode, bundle: o.bundle,
+      },
+    };
+  }
+}

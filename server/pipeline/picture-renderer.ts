@@ -1,0 +1,55 @@
+// Main-thread side of the picture worker: one worker thread, one job at a time.
+// The caller decides what to drop (the pipeline uses exhaustMap: newest graph wins).
+import { Worker } from 'node:worker_threads';
+import { type PictureJob, type PictureReply, type PictureResult, jobTransferList } from './picture-job.js';
+
+function startWorker(): Worker {
+  // Built (dist/server/cli.js): the worker sits at dist/server/workers/. From source
+  // (tests run TypeScript directly): server/workers/, loaded through tsx.
+  const fromSource = import.meta.url.endsWith('.ts');
+  return fromSource
+    ? new Worker(new URL('../workers/picture-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] })
+    : new Worker(new URL('./workers/picture-worker.js', import.meta.url));
+}
+
+export class PictureRenderer {
+  private worker: Worker | null = null;
+  private pending: { seq: number; resolve: (r: PictureResult) => void; reject: (e: Error) => void } | null = null;
+
+  render(job: PictureJob): Promise<PictureResult> {
+    if (this.pending) return Promise.reject(new Error('picture worker is busy'));
+    const worker = this.ensureWorker();
+    return new Promise<PictureResult>((resolve, reject) => {
+      this.pending = { seq: job.seq, resolve, reject };
+      worker.postMessage(job, jobTransferList(job));
+    });
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    if (w) await w.terminate();
+    this.pending?.reject(new Error('picture worker closed'));
+    this.pending = null;
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const w = startWorker();
+    w.on('message', (reply: PictureReply) => {
+      const p = this.pending;
+      this.pending = null;
+      if (!p) return;
+      if (reply.ok) p.resolve(reply.result);
+      else p.reject(new Error(`picture worker failed on frame ${reply.seq}: ${reply.error}`));
+    });
+    w.on('error', (err) => {
+      this.worker = null;
+      this.pending?.reject(err);
+      this.pending = null;
+    });
+    w.unref();
+    this.worker = w;
+    return w;
+  }
+}
