@@ -1,0 +1,225 @@
+// Counting onto the canvas, as datashader's `count()` reduction does for points and for lines
+// (Bresenham, no antialiasing). Counts are added into a caller-owned W*H Uint32Array (row 0 =
+// lowest y) which the caller zeroes; several calls may add into one aggregate.
+import type { CanvasSpec } from './canvas.js';
+
+export type Coords = Float64Array | Float32Array;
+
+function checkCoords(xy: unknown, name: string): Coords {
+  if (!(xy instanceof Float64Array) && !(xy instanceof Float32Array)) {
+    throw new TypeError(`${name} must be a Float64Array or Float32Array of interleaved x, y`);
+  }
+  return xy;
+}
+
+function checkCount(count: unknown, max: number, name: string, what: string): number {
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+    throw new RangeError(`${name} must be a non-negative integer, got ${String(count)}`);
+  }
+  if (count > max) throw new RangeError(`${name} (${count}) exceeds the ${max} ${what} available`);
+  return count;
+}
+
+function checkAggregate(spec: CanvasSpec, out: unknown): Uint32Array {
+  if (!(out instanceof Uint32Array)) throw new TypeError('out must be a Uint32Array');
+  const cells = spec.width * spec.height;
+  if (out.length !== cells) throw new RangeError(`out must have width*height = ${cells} cells, got ${out.length}`);
+  return out;
+}
+
+/** Adds 1 per point. Points outside the ranges, or NaN, are dropped; x == xMax falls in the last column. */
+export function aggregatePoints(spec: CanvasSpec, xy: Coords, count: number, out: Uint32Array): void {
+  checkCoords(xy, 'xy');
+  checkCount(count, xy.length >> 1, 'count', 'points in xy');
+  checkAggregate(spec, out);
+  const m = mappingOf(spec);
+  const { width, height } = spec;
+  for (let i = 0; i < count; i++) {
+    const cell = cellOf(m, width, height, xy[2 * i], xy[2 * i + 1]);
+    if (cell >= 0) out[cell] += 1;
+  }
+}
+
+/**
+ * Adds 1 per listed point: point k is (xy[2*indices[k]], xy[2*indices[k]+1]). With `touched`
+ * (capacity >= count), records each cell this call takes from 0 to 1 and returns how many.
+ */
+export function aggregatePointsAt(
+  spec: CanvasSpec, xy: Coords, indices: Int32Array | Uint32Array, count: number, out: Uint32Array,
+  touched?: Int32Array,
+): number {
+  checkCoords(xy, 'xy');
+  if (!(indices instanceof Int32Array) && !(indices instanceof Uint32Array)) throw new TypeError('indices must be an Int32Array or Uint32Array');
+  checkCount(count, indices.length, 'count', 'indices');
+  checkAggregate(spec, out);
+  if (touched !== undefined && (!(touched instanceof Int32Array) || touched.length < count)) {
+    throw new RangeError(`touched must be an Int32Array of at least count = ${count}`);
+  }
+  const points = xy.length >> 1;
+  for (let k = 0; k < count; k++) {
+    if (indices[k] < 0 || indices[k] >= points) throw new RangeError(`indices[${k}] = ${indices[k]} is not a point of xy (0..${points - 1})`);
+  }
+  const m = mappingOf(spec);
+  const { width, height } = spec;
+  let touchedCount = 0;
+  for (let k = 0; k < count; k++) {
+    const cell = cellOf(m, width, height, xy[2 * indices[k]], xy[2 * indices[k] + 1]);
+    if (cell < 0) continue;
+    if (out[cell]++ === 0 && touched !== undefined) touched[touchedCount++] = cell;
+  }
+  return touchedCount;
+}
+
+// The canvas mapping as one typed array, read by the hot loops (with width and height passed as
+// integers, so cell indices stay integers): measured 2-3x faster than reading the spec's fields.
+const X_MIN = 0, X_MAX = 1, Y_MIN = 2, Y_MAX = 3, X_SCALE = 4, X_OFFSET = 5, Y_SCALE = 6, Y_OFFSET = 7;
+/** The pixel column / row count as datashader rounds it from the mapping (used by lines). */
+const X_LAST = 8, Y_LAST = 9;
+
+function mappingOf(spec: CanvasSpec): Float64Array {
+  return Float64Array.of(
+    spec.xRange[0], spec.xRange[1], spec.yRange[0], spec.yRange[1],
+    spec.xScale, spec.xOffset, spec.yScale, spec.yOffset,
+    Math.round(spec.xRange[1] * spec.xScale + spec.xOffset), Math.round(spec.yRange[1] * spec.yScale + spec.yOffset),
+  );
+}
+
+/** The aggregate cell of point (x, y), or -1 when it is dropped. */
+function cellOf(m: Float64Array, width: number, height: number, x: number, y: number): number {
+  // NaN fails every comparison, so it is dropped here too.
+  if (!(x >= m[X_MIN] && x <= m[X_MAX] && y >= m[Y_MIN] && y <= m[Y_MAX])) return -1;
+  let xi = (x * m[X_SCALE] + m[X_OFFSET]) | 0;
+  let yi = (y * m[Y_SCALE] + m[Y_OFFSET]) | 0;
+  if (x === m[X_MAX]) xi -= 1;
+  if (y === m[Y_MAX]) yi -= 1;
+  // Rounding can put a value a hair below max on pixel W, where datashader would write out of bounds.
+  if (xi >= width) xi = width - 1;
+  if (yi >= height) yi = height - 1;
+  return yi * width + xi;
+}
+
+/**
+ * Adds every pixel of each polyline, datashader's way: segments are clipped to the ranges
+ * (Liang-Barsky), mapped to pixels, and drawn with integer Bresenham; a segment with a NaN end
+ * is skipped (NaN separates polylines). A vertex shared by consecutive segments is counted once,
+ * except that datashader counts a segment whose two ends land in the same pixel once by itself.
+ * Polyline i is points offsets[i] .. offsets[i+1]-1 of xy.
+ */
+export function aggregateLines(
+  spec: CanvasSpec, xy: Coords, offsets: Uint32Array, polylineCount: number, out: Uint32Array,
+): void {
+  checkCoords(xy, 'xy');
+  if (!(offsets instanceof Uint32Array)) throw new TypeError('offsets must be a Uint32Array');
+  checkCount(polylineCount, Math.max(0, offsets.length - 1), 'polylineCount', 'polylines in offsets');
+  checkAggregate(spec, out);
+  for (let i = 0; i < polylineCount; i++) {
+    if (offsets[i + 1] < offsets[i]) throw new RangeError(`offsets must not decrease (offsets[${i + 1}] < offsets[${i}])`);
+  }
+  if (polylineCount > 0 && offsets[polylineCount] > xy.length >> 1) {
+    throw new RangeError(`offsets[${polylineCount}] = ${offsets[polylineCount]} exceeds the ${xy.length >> 1} points in xy`);
+  }
+  const m = mappingOf(spec);
+  const clip = new Float64Array(2);
+  for (let i = 0; i < polylineCount; i++) {
+    const start = offsets[i];
+    const end = offsets[i + 1];
+    for (let j = start; j + 1 < end; j++) {
+      const segmentStart = j === start || Number.isNaN(xy[2 * j - 2]) || Number.isNaN(xy[2 * j - 1]);
+      addSegment(m, spec.width, xy[2 * j], xy[2 * j + 1], xy[2 * j + 2], xy[2 * j + 3], segmentStart, clip, out);
+    }
+  }
+}
+
+function addSegment(
+  m: Float64Array, width: number, x0: number, y0: number, x1: number, y1: number,
+  segmentStart: boolean, clip: Float64Array, out: Uint32Array,
+): void {
+  if (Number.isNaN(x0) || Number.isNaN(y0) || Number.isNaN(x1) || Number.isNaN(y1)) return;
+  const xmin = m[X_MIN];
+  const xmax = m[X_MAX];
+  const ymin = m[Y_MIN];
+  const ymax = m[Y_MAX];
+  if ((x0 < xmin && x1 < xmin) || (x0 > xmax && x1 > xmax) || (y0 < ymin && y1 < ymin) || (y0 > ymax && y1 > ymax)) return;
+  // Liang-Barsky: clip[0], clip[1] are the kept parameter interval t0..t1 along the segment.
+  clip[0] = 0;
+  clip[1] = 1;
+  const dx = x1 - x0;
+  const dy = y1 - y0;
+  if (!clipEdge(-dx, x0 - xmin, clip) || !clipEdge(dx, xmax - x0, clip) ||
+      !clipEdge(-dy, y0 - ymin, clip) || !clipEdge(dy, ymax - y0, clip)) return;
+  const clippedEnd = clip[1] < 1;
+  const clippedStart = clip[0] > 0;
+  if (clippedEnd) {
+    x1 = x0 + clip[1] * dx;
+    y1 = y0 + clip[1] * dy;
+  }
+  if (clippedStart) {
+    x0 = x0 + clip[0] * dx;
+    y0 = y0 + clip[0] * dy;
+  }
+  // Datashader compares with the rounded pixel count here (not the float max) because a clipped
+  // end lies on the bound only up to rounding.
+  let px0 = (x0 * m[X_SCALE] + m[X_OFFSET]) | 0;
+  let py0 = (y0 * m[Y_SCALE] + m[Y_OFFSET]) | 0;
+  let px1 = (x1 * m[X_SCALE] + m[X_OFFSET]) | 0;
+  let py1 = (y1 * m[Y_SCALE] + m[Y_OFFSET]) | 0;
+  if (px0 === m[X_LAST]) px0 -= 1;
+  if (py0 === m[Y_LAST]) py0 -= 1;
+  if (px1 === m[X_LAST]) px1 -= 1;
+  if (py1 === m[Y_LAST]) py1 -= 1;
+  bresenham(px0, py0, px1, py1, segmentStart || clippedStart, clippedStart || clippedEnd, width, out);
+}
+
+function clipEdge(p: number, q: number, clip: Float64Array): boolean {
+  if (p < 0 && q < 0) {
+    const r = q / p;
+    if (r > clip[1]) return false;
+    if (r > clip[0]) clip[0] = r;
+  } else if (p > 0 && q < p) {
+    const r = q / p;
+    if (r < clip[0]) return false;
+    if (r < clip[1]) clip[1] = r;
+  } else if (q < 0) {
+    return false;
+  }
+  return true;
+}
+
+/** Datashader's Bresenham: the start pixel only when the segment starts a run, then each step. */
+function bresenham(
+  x0: number, y0: number, x1: number, y1: number,
+  drawStart: boolean, clipped: boolean, w: number, out: Uint32Array,
+): void {
+  const ix = Math.sign(x1 - x0);
+  const iy = Math.sign(y1 - y0);
+  const dx = Math.abs(x1 - x0) * 2;
+  const dy = Math.abs(y1 - y0) * 2;
+  if (!clipped && dx === 0 && dy === 0) {
+    out[y0 * w + x0] += 1;
+    return;
+  }
+  if (drawStart) out[y0 * w + x0] += 1;
+  if (dx >= dy) {
+    let error = 2 * dy - dx;
+    while (x0 !== x1) {
+      if (error >= 0 && (error !== 0 || ix > 0)) {
+        error -= 2 * dx;
+        y0 += iy;
+      }
+      error += 2 * dy;
+      x0 += ix;
+      out[y0 * w + x0] += 1;
+    }
+  } else {
+    let error = 2 * dx - dy;
+    while (y0 !== y1) {
+      if (error >= 0 && (error !== 0 || iy > 0)) {
+        error -= 2 * dy;
+        x0 += ix;
+      }
+      error += 2 * dx;
+      y0 += iy;
+      out[y0 * w + x0] += 1;
+    }
+  }
+}
