@@ -118,9 +118,10 @@ async function main(argv: string[]): Promise<void> {
       const file = rest[0];
       if (!file) throw new UsageError('replay needs a FILE (pcap, pcapng, tcpdump text, or - for stdin)');
       if (file === '-' && v.loop) throw new UsageError('--loop cannot re-read stdin');
+      const speed = v.speed ? parseSpeed(v.speed) : 1;
       // Open once up front so a bad file fails here, with its message, before serving.
       if (file !== '-') await openCapture(file, new HostTable());
-      await serve(v, fileSource(file), v.speed ? parseSpeed(v.speed) : 1, Boolean(v.loop));
+      await serve(v, fileSource(file), speed, Boolean(v.loop));
       return;
     }
     case 'render': {
@@ -141,7 +142,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+  if (err instanceof UsageError || err instanceof RangeError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     console.error(`netshade: ${(err as Error).message}\n\n${USAGE}`);
     process.exit(2);
   }

@@ -6,7 +6,7 @@ import { sortHostsByAddress } from '../../shared/graph/hosts.js';
 import { circularLayout } from '../../shared/layout/circular.js';
 import { hammerBundle } from '../../shared/bundle/hammer.js';
 import { canvasSpec } from '../../shared/raster/canvas.js';
-import { renderPicture, createPictureBuffers, type PictureBuffers } from '../../shared/raster/picture.js';
+import { renderPicture, createPictureBuffers, HOST_SPREAD_PX, type PictureBuffers } from '../../shared/raster/picture.js';
 
 export type ShadeHow = 'eq_hist' | 'log' | 'linear' | 'cbrt';
 export type EdgeMode = 'points' | 'lines';
@@ -86,11 +86,16 @@ export class GraphPainter {
     }
     const rgba = renderPicture(spec, {
       edgePoints: points, edgeOffsets: offsets, edgeCount: polylines, mode: input.mode, how: input.how,
-      hostXY: nodeXY, activeHosts: active, activeCount,
+      hostXY: nodeXY, activeHosts: active, activeCount, hostSpreadPx: hostSpreadFor(width, height),
     }, this.buffers);
     const t2 = now();
     return { rgba, width, height, bundleMs: t1 - t0, renderMs: t2 - t1, vertices: points.length / 2 };
   }
+}
+
+/** The reference's dot radius (5 px at 2000x2000), scaled so dots keep their size relative to the circle. */
+export function hostSpreadFor(width: number, height: number): number {
+  return Math.max(1, Math.round((HOST_SPREAD_PX * Math.min(width, height)) / 2000));
 }
 
 /** The reference canvas range (-0.01, 1.01), widened on the long side to keep circles round. */

@@ -38,6 +38,8 @@ export interface PictureInput {
   /** Ids of the hosts drawn as dots. */
   activeHosts: Int32Array;
   activeCount: number;
+  /** Dot radius in pixels (default HOST_SPREAD_PX, the reference's at 2000x2000). */
+  hostSpreadPx?: number;
 }
 
 export interface PictureBuffers {
@@ -83,7 +85,9 @@ export function renderPicture(spec: CanvasSpec, input: PictureInput, buffers: Pi
   if (!SHADE_HOWS.includes(input.how)) throw new RangeError(`how must be one of ${SHADE_HOWS.join(', ')}, got ${String(input.how)}`);
   const { first, end } = vertexRange(input);
   if (!Number.isInteger(input.activeCount) || input.activeCount < 0) throw new RangeError(`activeCount must be a non-negative integer, got ${input.activeCount}`);
-  ensureCapacity(buffers, input.activeCount);
+  const px = input.hostSpreadPx ?? HOST_SPREAD_PX;
+  if (!Number.isInteger(px) || px < 0 || px > 64) throw new RangeError(`hostSpreadPx must be an integer 0..64, got ${px}`);
+  ensureCapacity(buffers, input.activeCount, px);
 
   const { edgeCounts, hostCounts, hostImage, dotImage, scratch, image } = buffers;
   edgeCounts.fill(0);
@@ -101,7 +105,7 @@ export function renderPicture(spec: CanvasSpec, input: PictureInput, buffers: Pi
     cells[k] = flipIndex(cells[k], width, height);
   }
   const dots = buffers.dotPixels;
-  const dotCount = spreadPixels(hostImage, width, height, HOST_SPREAD_PX, cells, cellCount, dotImage, dots);
+  const dotCount = spreadPixels(hostImage, width, height, px, cells, cellCount, dotImage, dots);
   for (let k = 0; k < dotCount; k++) {
     const o = dots[k] * 4;
     // The edge pixel under the dot: transparent where no edge passed, else its opaque colour.
@@ -123,12 +127,12 @@ function flipIndex(index: number, width: number, height: number): number {
   return (height - 1 - y) * width + (index - y * width);
 }
 
-function ensureCapacity(buffers: PictureBuffers, activeCount: number): void {
+function ensureCapacity(buffers: PictureBuffers, activeCount: number, px: number): void {
   if (buffers.hostCells.length < activeCount) {
-    const size = Math.max(activeCount, buffers.hostCells.length * 2);
-    buffers.hostCells = new Int32Array(size);
-    buffers.dotPixels = new Int32Array(Math.min(buffers.width * buffers.height, size * discArea(HOST_SPREAD_PX)));
+    buffers.hostCells = new Int32Array(Math.max(activeCount, buffers.hostCells.length * 2));
   }
+  const dots = Math.min(buffers.width * buffers.height, buffers.hostCells.length * discArea(px));
+  if (buffers.dotPixels.length < dots) buffers.dotPixels = new Int32Array(dots);
 }
 
 function vertexRange(input: PictureInput): { first: number; end: number } {
