@@ -1,0 +1,70 @@
+// `netshade serve` (the demo) and `netshade replay FILE`: a live pipeline behind the HTTP
+// and WebSocket transport.
+import { parseArgs } from 'node:util';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HostTable } from '../../shared/graph/hosts.js';
+import { parseSpeed, type ReplaySpeed } from '../replay/pacer.js';
+import { LivePipeline, type PipelineSource } from '../pipeline/live-pipeline.js';
+import { buildApp } from '../http/app.js';
+import { openCapture } from '../sources/open-capture.js';
+import { ensureDemoCapture } from '../sources/demo-capture.js';
+import { UsageError, nonNegativeNumber, pictureOptions, PICTURE_OPTIONS } from './args.js';
+
+const SERVE_OPTIONS = {
+  ...PICTURE_OPTIONS,
+  host: { type: 'string' }, port: { type: 'string' }, speed: { type: 'string' }, loop: { type: 'boolean' },
+  window: { type: 'string' }, rebundle: { type: 'string' }, seed: { type: 'string' },
+} as const;
+
+type ServeValues = ReturnType<typeof parseArgs<{ options: typeof SERVE_OPTIONS; allowPositionals: true }>>['values'];
+
+export async function runServe(argv: string[]): Promise<void> {
+  const { values: v, positionals } = parseArgs({ args: argv, options: SERVE_OPTIONS, allowPositionals: true });
+  if (positionals.length) throw new UsageError(`serve takes no file (use replay FILE), got "${positionals[0]}"`);
+  const seed = nonNegativeNumber('seed', v.seed, 2012, true);
+  const speed = v.speed ? parseSpeed(v.speed) : 10;
+  const path = await ensureDemoCapture(join(tmpdir(), 'netshade-cache'), { seed });
+  const source: PipelineSource = { description: `demo traffic (seed ${seed})`, open: (hosts) => openCapture(path, hosts) };
+  await serve(v, source, speed, true);
+}
+
+export async function runReplay(argv: string[]): Promise<void> {
+  const { values: v, positionals } = parseArgs({ args: argv, options: SERVE_OPTIONS, allowPositionals: true });
+  const file = positionals[0];
+  if (!file) throw new UsageError('replay needs a FILE (pcap, pcapng, tcpdump text, or - for stdin)');
+  if (positionals.length > 1) throw new UsageError(`replay takes one FILE, got ${positionals.length}`);
+  if (file === '-' && v.loop) throw new UsageError('--loop cannot re-read stdin');
+  const speed = v.speed ? parseSpeed(v.speed) : 1;
+  // Open once up front so that a bad file fails here, with its message, before serving.
+  if (file !== '-') await openCapture(file, new HostTable());
+  const source: PipelineSource = { description: file === '-' ? 'stdin' : file, open: (hosts) => openCapture(file, hosts) };
+  await serve(v, source, speed, Boolean(v.loop));
+}
+
+async function serve(v: ServeValues, source: PipelineSource, speed: ReplaySpeed, loop: boolean): Promise<void> {
+  const picture = pictureOptions(v, 2000);
+  const pipeline = new LivePipeline({
+    source, speed, loop,
+    windowSeconds: nonNegativeNumber('window', v.window, 60),
+    rebundleMs: nonNegativeNumber('rebundle', v.rebundle, 2) * 1000,
+    frameWidth: picture.width, frameHeight: picture.height,
+    how: picture.how, mode: picture.mode, bundle: picture.bundle,
+  });
+  const clientDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'client');
+  const app = await buildApp({ pipeline, clientDir });
+  const host = v.host ?? process.env.HOST ?? '127.0.0.1';
+  const port = nonNegativeNumber('port', v.port ?? process.env.PORT, 8080, true);
+  pipeline.errors.subscribe((err) => console.error(`netshade: ${err.message}`));
+  pipeline.start();
+  const address = await app.listen({ host, port });
+  console.log(`netshade: serving ${source.description} at ${address}/`);
+  const shutdown = async () => {
+    await app.close();
+    await pipeline.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
