@@ -57,6 +57,26 @@ export interface RateSample {
   packets: number;
 }
 
+/** The replay clock's state, as the controls show it. */
+export interface ReplayState {
+  paused: boolean;
+  speed: number | 'max';
+  loop: boolean;
+  /** Capture time range (seconds), known after the first full pass; null before. */
+  start: number | null;
+  end: number | null;
+  /** Whether the source can seek and loop (stdin and live sources cannot). */
+  seekable: boolean;
+}
+
+/** A replay control request (POST /api/replay, or the `replay` message). */
+export type ReplayCommand =
+  | { action: 'pause' }
+  | { action: 'resume' }
+  | { action: 'speed'; speed: number | 'max' }
+  | { action: 'seek'; time: number }
+  | { action: 'loop'; loop: boolean };
+
 /** Counters shared by GET /api/stats and the `stats` message. */
 export interface Stats {
   /** Packets read from the source (every frame/line that is a packet, graphed or not). */
@@ -85,6 +105,7 @@ export interface Stats {
   /** Source problem worth showing (truncated file, tcpdump exit ...), or null. */
   warning: string | null;
   speed: number | 'max';
+  replay: ReplayState;
   /** Seconds the last bundle + render took, or null before the first frame. */
   lastFrameSeconds: number | null;
 }

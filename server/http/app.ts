@@ -3,9 +3,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import { PROTOCOL_VERSION, type ServerMessage, type Stats } from '../../shared/protocol.js';
+import { PROTOCOL_VERSION, type ServerMessage, type Stats, type ReplayCommand } from '../../shared/protocol.js';
 import { ViewerHub } from './viewers.js';
-import { statsResponseSchema } from './schemas.js';
+import { statsResponseSchema, replayCommandSchema } from './schemas.js';
 import type { LivePipeline } from '../pipeline/live-pipeline.js';
 
 export interface AppOptions {
@@ -36,6 +36,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.get('/api/stats', { schema: { response: { 200: statsResponseSchema } } }, async () => stats());
 
+  app.post('/api/replay', { schema: { body: replayCommandSchema } }, async (request) => {
+    applyReplayCommand(pipeline, request.body as ReplayCommand);
+    return pipeline.replayState();
+  });
+
+  // RangeErrors carry a message meant for the user (a seek outside the capture, ...).
+  app.setErrorHandler((error, _request, reply) => {
+    if (error instanceof RangeError) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: error.message });
+    return reply.send(error);
+  });
+
   app.get('/ws', { websocket: true }, (socket) => {
     // Clients only greet; anything else is ignored after being checked.
     socket.on('message', (data, isBinary) => {
@@ -59,4 +70,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     hub.closeAll();
   });
   return app;
+}
+
+function applyReplayCommand(pipeline: LivePipeline, command: ReplayCommand): void {
+  switch (command.action) {
+    case 'pause': pipeline.pause(); break;
+    case 'resume': pipeline.resume(); break;
+    case 'speed': pipeline.setSpeed(command.speed); break;
+    case 'seek': pipeline.seek(command.time); break;
+    case 'loop': pipeline.setLoop(command.loop); break;
+  }
 }

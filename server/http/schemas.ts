@@ -2,6 +2,28 @@
 import { SKIP_REASONS } from '../../shared/records.js';
 
 const count = { type: 'number', minimum: 0 } as const;
+const speedSchema = { anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'string', enum: ['max'] }] } as const;
+
+/**
+ * Body of POST /api/replay: one ReplayCommand (shared/protocol.ts). One flat object: fastify's
+ * `removeAdditional` would strip fields while trying the branches of a oneOf.
+ */
+export const replayCommandSchema = {
+  type: 'object',
+  required: ['action'],
+  properties: {
+    action: { type: 'string', enum: ['pause', 'resume', 'speed', 'seek', 'loop'] },
+    speed: speedSchema,
+    time: { type: 'number' },
+    loop: { type: 'boolean' },
+  },
+  additionalProperties: false,
+  allOf: [
+    { if: { properties: { action: { const: 'speed' } } }, then: { required: ['speed'] } },
+    { if: { properties: { action: { const: 'seek' } } }, then: { required: ['time'] } },
+    { if: { properties: { action: { const: 'loop' } } }, then: { required: ['loop'] } },
+  ],
+} as const;
 
 export const statsResponseSchema = {
   type: 'object',
@@ -26,7 +48,16 @@ export const statsResponseSchema = {
     source: { type: 'string' },
     sourceDone: { type: 'boolean' },
     warning: { type: ['string', 'null'] },
-    speed: { anyOf: [{ type: 'number' }, { type: 'string', enum: ['max'] }] },
+    speed: speedSchema,
+    replay: {
+      type: 'object',
+      required: ['paused', 'speed', 'loop', 'start', 'end', 'seekable'],
+      properties: {
+        paused: { type: 'boolean' }, speed: speedSchema, loop: { type: 'boolean' },
+        start: { type: ['number', 'null'] }, end: { type: ['number', 'null'] }, seekable: { type: 'boolean' },
+      },
+      additionalProperties: false,
+    },
     lastFrameSeconds: { type: ['number', 'null'] },
   },
   additionalProperties: false,

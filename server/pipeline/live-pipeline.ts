@@ -8,7 +8,7 @@ import { HostTable } from '../../shared/graph/hosts.js';
 import { TrafficGraph } from '../../shared/graph/traffic-graph.js';
 import { RateSeries } from '../../shared/graph/rate-series.js';
 import { NO_HOST, emptySkipCounts, type PacketBatch, type SkipCounts } from '../../shared/records.js';
-import { PROTOCOL_VERSION, FRAME_HEADER_BYTES, FrameEncoding, writeFrameHeader, type Stats, type RateSample } from '../../shared/protocol.js';
+import { PROTOCOL_VERSION, FRAME_HEADER_BYTES, FrameEncoding, writeFrameHeader, type Stats, type RateSample, type ReplayState } from '../../shared/protocol.js';
 import { ReplayPacer, type ReplaySpeed } from '../replay/pacer.js';
 import { replay } from '../replay/replay.js';
 import { PictureRenderer } from './picture-renderer.js';
@@ -18,6 +18,8 @@ import type { PictureJob } from './picture-job.js';
 /** What the pipeline needs from a capture: a fresh stream of batches per pass, and counters. */
 export interface PipelineSource {
   description: string;
+  /** False for sources that cannot be read twice (stdin, live): no loop, no seek. */
+  reopenable?: boolean;
   open(hosts: HostTable): Promise<{
     batches(): AsyncIterable<PacketBatch>;
     stats(): { skipped: SkipCounts; warning: string | null };
@@ -46,8 +48,9 @@ export interface Frame {
 
 export class LivePipeline {
   readonly hosts = new HostTable();
-  readonly graph: TrafficGraph;
-  readonly rates = new RateSeries(3600);
+  /** Replaced on seek and loop: the window starts afresh there. */
+  graph: TrafficGraph;
+  rates = new RateSeries(3600);
   readonly frames = new Subject<Frame>();
   readonly errors = new Subject<Error>();
   latestFrame: Frame | null = null;
@@ -65,20 +68,31 @@ export class LivePipeline {
   private warning: string | null = null;
   private renderedVersion = -1;
   private seq = 0;
+  private loop: boolean;
+  private pendingSeek: number | null = null;
+  /** The capture's time range, known after the first full pass. */
+  private range: { start: number; end: number } | null = null;
 
   constructor(options: LivePipelineOptions) {
     this.options = options;
     this.graph = new TrafficGraph({ windowSeconds: options.windowSeconds });
     this.pacer = new ReplayPacer({ speed: options.speed });
+    this.loop = options.loop;
   }
 
   start(): void {
-    const { source, loop, rebundleMs } = this.options;
+    const { source, rebundleMs, windowSeconds } = this.options;
     const released$ = replay({
       open: () => this.openPass(source),
       pacer: this.pacer,
-      loop,
-      onPassEnd: () => this.endPass(),
+      control: {
+        loop: () => this.loop,
+        takeSeek: () => { const t = this.pendingSeek; this.pendingSeek = null; return t; },
+      },
+      reopenable: source.reopenable !== false,
+      seekLeadSeconds: windowSeconds,
+      onPassEnd: (pass, first, last) => this.endPass(pass, first, last),
+      onRestart: () => this.restartWindow(),
     });
     this.subscriptions.add(released$.subscribe({
       next: ({ batch, start, end }) => this.ingest(batch, start, end),
@@ -124,6 +138,30 @@ export class LivePipeline {
     await this.renderer.close();
   }
 
+  /** Replay controls: they act on the shared capture clock, for every viewer. */
+  pause(): void { this.pacer.pause(Date.now()); }
+  resume(): void { this.pacer.resume(Date.now()); }
+  setSpeed(speed: ReplaySpeed): void { this.pacer.setSpeed(speed, Date.now()); }
+  setLoop(loop: boolean): void { this.loop = loop; }
+
+  /** Seeks to capture time `t` (seconds); before the first full pass, any time is accepted. */
+  seek(t: number): void {
+    if (!Number.isFinite(t)) throw new RangeError(`seek time must be a finite number of seconds, got ${t}`);
+    if (this.options.source.reopenable === false) throw new RangeError(`${this.options.source.description} cannot be re-read, so it cannot seek`);
+    if (this.range && (t < this.range.start || t > this.range.end)) {
+      throw new RangeError(`seek time ${t} is outside the capture (${this.range.start} .. ${this.range.end})`);
+    }
+    this.pendingSeek = t;
+  }
+
+  replayState(): ReplayState {
+    return {
+      paused: this.pacer.paused, speed: this.pacer.speed, loop: this.loop,
+      start: this.range?.start ?? null, end: this.range?.end ?? null,
+      seekable: this.options.source.reopenable !== false,
+    };
+  }
+
   /** Counters for /api/stats (the transport adds its own viewer and frame counts). */
   stats(): Omit<Stats, 'framesSent' | 'framesDropped' | 'viewers'> {
     const skipped = { ...this.skippedBefore };
@@ -143,7 +181,8 @@ export class LivePipeline {
       source: this.options.source.description,
       sourceDone: this.sourceDone,
       warning: now?.warning ?? this.warning,
-      speed: this.options.speed,
+      speed: this.pacer.speed,
+      replay: this.replayState(),
       lastFrameSeconds: this.lastFrameSeconds,
     };
   }
@@ -158,13 +197,22 @@ export class LivePipeline {
     yield* capture.batches();
   }
 
-  private endPass(): void {
+  private endPass(pass: number, first: number, last: number): void {
+    if (pass === 0 && first <= last) this.range = { start: first, end: last };
+    this.sourceDone = !this.loop;
     const s = this.current?.stats();
     if (s) {
       for (const k of Object.keys(this.skippedBefore) as (keyof SkipCounts)[]) this.skippedBefore[k] += s.skipped[k];
       this.warning = s.warning ?? this.warning;
     }
     this.current = null;
+  }
+
+  private restartWindow(): void {
+    this.graph = new TrafficGraph({ windowSeconds: this.options.windowSeconds });
+    this.rates = new RateSeries(3600);
+    this.renderedVersion = -1;
+    this.sourceDone = false;
   }
 
   private ingest(batch: PacketBatch, start: number, end: number): void {

@@ -19,16 +19,19 @@ export function parseSpeed(text: string): ReplaySpeed {
 }
 
 export class ReplayPacer {
-  readonly speed: ReplaySpeed;
+  speed: ReplaySpeed;
   readonly maxIdleMs: number;
+  paused = false;
   private anchorCapture = NaN;
   private anchorWall = NaN;
+  /** Capture time the clock stopped at while paused. */
+  private pausedAt = NaN;
   /** Newest capture time released so far. */
   released = -Infinity;
 
   constructor(options: PacerOptions) {
     const { speed, maxIdleMs = 2000 } = options;
-    if (speed !== 'max' && !(speed > 0 && Number.isFinite(speed))) throw new RangeError(`speed must be a positive number or "max", got ${speed}`);
+    validateSpeed(speed);
     if (!(maxIdleMs > 0)) throw new RangeError(`maxIdleMs must be positive, got ${maxIdleMs}`);
     this.speed = speed;
     this.maxIdleMs = maxIdleMs;
@@ -40,6 +43,7 @@ export class ReplayPacer {
    */
   due(times: Float64Array, from: number, to: number, nowMs: number): { end: number; waitMs: number } {
     if (from >= to) return { end: to, waitMs: 0 };
+    if (this.paused) return { end: from, waitMs: 100 };
     if (this.speed === 'max') {
       for (let i = from; i < to; i++) if (times[i] > this.released) this.released = times[i];
       return { end: to, waitMs: 0 };
@@ -67,8 +71,55 @@ export class ReplayPacer {
 
   /** The capture time the replay clock shows at `nowMs` (never past `limit`, the next record). */
   captureNow(nowMs: number, limit = Infinity): number {
+    if (this.paused) return this.pausedAt;
     if (this.speed === 'max' || Number.isNaN(this.anchorCapture)) return this.released;
     const t = this.anchorCapture + ((nowMs - this.anchorWall) * this.speed) / 1000;
     return Math.max(this.released, Math.min(t, limit));
+  }
+
+  pause(nowMs: number): void {
+    if (this.paused) return;
+    this.pausedAt = this.captureNow(nowMs);
+    this.paused = true;
+  }
+
+  resume(nowMs: number): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.reanchor(this.pausedAt, nowMs);
+  }
+
+  /** Changes speed without a jump: the capture clock goes on from where it is. */
+  setSpeed(speed: ReplaySpeed, nowMs: number): void {
+    validateSpeed(speed);
+    const clock = this.captureNow(nowMs);
+    this.speed = speed;
+    if (!this.paused) this.reanchor(clock, nowMs);
+  }
+
+  /** Moves the clock to capture time `t`: records up to `t` are due at once, later ones paced from now. */
+  jumpTo(t: number, nowMs: number): void {
+    this.released = t;
+    if (this.paused) this.pausedAt = t;
+    else this.reanchor(t, nowMs);
+  }
+
+  /** Forgets the clock, for a new pass over the capture. */
+  restart(): void {
+    this.released = -Infinity;
+    this.anchorCapture = NaN;
+    if (this.paused) this.pausedAt = -Infinity;
+  }
+
+  private reanchor(clock: number, nowMs: number): void {
+    if (Number.isNaN(clock) || clock === -Infinity) { this.anchorCapture = NaN; return; }
+    this.anchorCapture = clock;
+    this.anchorWall = nowMs;
+  }
+}
+
+function validateSpeed(speed: ReplaySpeed): void {
+  if (speed !== 'max' && !(typeof speed === 'number' && speed > 0 && Number.isFinite(speed))) {
+    throw new RangeError(`speed must be a positive number or "max", got ${String(speed)}`);
   }
 }

@@ -1,6 +1,6 @@
 // The replay edge: turns a capture's batches into an rxjs stream of released slices,
-// paced by a ReplayPacer against the wall clock. Optionally loops, shifting each pass's
-// capture times so that the clock keeps moving forward.
+// paced by a ReplayPacer against the wall clock. Loops and seeks re-read the capture from
+// the start, skipping what lies before the target; the consumer resets its window then.
 import { Observable } from 'rxjs';
 import { setTimeout as sleep, setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { PacketBatch } from '../../shared/records.js';
@@ -13,52 +13,80 @@ export interface ReleasedSlice {
   end: number;
 }
 
+/** Asked on every step, so that a viewer's request takes effect at once. */
+export interface ReplayControl {
+  loop(): boolean;
+  /** A pending seek target (capture seconds, in the capture's own time), taken once. */
+  takeSeek(): number | null;
+}
+
 export interface ReplayOptions {
-  /** Opens the capture afresh (called once per pass). */
+  /** Opens the capture afresh (once per pass and per seek). */
   open: () => AsyncIterable<PacketBatch>;
   pacer: ReplayPacer;
-  loop?: boolean;
-  /** Called when a pass ends (e.g. to collect the source's counters). */
-  onPassEnd?: (pass: number) => void;
+  control: ReplayControl;
+  /** Whether the capture can be read again (stdin cannot): without it, no loop or seek. */
+  reopenable: boolean;
+  /** Records this long before a seek target are still released (to fill the window). */
+  seekLeadSeconds: number;
+  /** Called when a pass reaches the end of the capture, with its time range. */
+  onPassEnd?: (pass: number, first: number, last: number) => void;
+  /** Called before the capture is read again: from `target` (a seek) or from the start (null, a loop). */
+  onRestart?: (target: number | null) => void;
   /** Smallest timer wait; records due within it are released together. */
   tickMs?: number;
 }
 
 export function replay(options: ReplayOptions): Observable<ReleasedSlice> {
-  const { open, pacer, loop = false, onPassEnd, tickMs = 10 } = options;
+  const { open, pacer, control, reopenable, seekLeadSeconds, onPassEnd, onRestart, tickMs = 10 } = options;
   return new Observable<ReleasedSlice>((subscriber) => {
     let stopped = false;
     const run = async () => {
-      let offset = 0;
       let pass = 0;
-      do {
-        let first = NaN, last = -Infinity;
-        for await (const batch of open()) {
-          if (stopped) return;
+      let seekTarget: number | null = null;
+      const restartAt = (target: number | null) => {
+        seekTarget = target;
+        onRestart?.(target);
+        if (target === null) pacer.restart(); else pacer.jumpTo(target, Date.now());
+      };
+      while (!stopped) {
+        let first = NaN, last = -Infinity, sought = false;
+        const skipBefore = seekTarget === null ? -Infinity : seekTarget - seekLeadSeconds;
+        pass: for await (const batch of open()) {
           const t = batch.time;
           const n = batch.length;
-          if (Number.isNaN(first) && n > 0) {
-            first = t[0];
-            // Continue a loop one second after the previous pass ended.
-            if (pass > 0) offset = pacer.released - first + 1;
+          for (let i = 0; i < n; i++) {
+            if (!(t[i] >= first)) first = t[i];
+            if (t[i] > last) last = t[i];
           }
-          if (offset !== 0) for (let i = 0; i < n; i++) t[i] += offset;
-          for (let i = 0; i < n; i++) if (t[i] > last) last = t[i];
           let from = 0;
+          while (from < n && t[from] < skipBefore) from++;
           while (from < n) {
+            if (stopped) return;
+            const target = reopenable ? control.takeSeek() : null;
+            if (target !== null) { restartAt(target); sought = true; break pass; }
             const { end, waitMs } = pacer.due(t, from, n, Date.now());
             if (end > from) subscriber.next({ batch, start: from, end });
             from = end;
-            if (stopped) return;
             if (from < n) await sleep(Math.max(tickMs, Math.min(waitMs, 250)));
           }
           if (pacer.speed === 'max') await yieldToLoop();
+          if (stopped) return;
         }
-        onPassEnd?.(pass);
+        if (sought) continue;
+        onPassEnd?.(pass, first, last);
         pass++;
-        if (last === -Infinity) break; // an empty capture would loop forever
-      } while (loop && !stopped);
-      subscriber.complete();
+        if (last === -Infinity || !reopenable) break; // empty: looping would spin; stdin: cannot re-read
+        // At the end: loop, or wait for a seek or for looping to be switched on.
+        for (;;) {
+          if (stopped) return;
+          if (control.loop()) { restartAt(null); break; }
+          const target = control.takeSeek();
+          if (target !== null) { restartAt(target); break; }
+          await sleep(100);
+        }
+      }
+      if (!stopped) subscriber.complete();
     };
     run().catch((err) => subscriber.error(err));
     return () => { stopped = true; };

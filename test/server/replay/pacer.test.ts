@@ -42,3 +42,38 @@ describe('ReplayPacer', () => {
     expect(() => parseSpeed('fast')).toThrow(/speed/);
   });
 });
+
+describe('ReplayPacer controls', () => {
+  it('pauses and resumes without losing capture time', () => {
+    const p = new ReplayPacer({ speed: 1 });
+    const t = times(0, 1, 2);
+    expect(p.due(t, 0, 3, 0)).toEqual({ end: 1, waitMs: 1000 });
+    p.pause(500);
+    expect(p.captureNow(5000)).toBe(0.5);
+    expect(p.due(t, 1, 3, 5000).end).toBe(1);
+    p.resume(10_000);
+    // The clock resumes at 0.5: record 1 is due 500 ms later.
+    expect(p.due(t, 1, 3, 10_000)).toEqual({ end: 1, waitMs: 500 });
+    expect(p.due(t, 1, 3, 10_500)).toEqual({ end: 2, waitMs: 1000 });
+  });
+
+  it('changes speed on the fly from the current clock', () => {
+    const p = new ReplayPacer({ speed: 1, maxIdleMs: 60_000 });
+    const t = times(0, 10);
+    p.due(t, 0, 2, 0);
+    p.setSpeed(10, 2000); // clock at 2 s; 8 capture seconds left at 10x = 800 ms
+    expect(p.due(t, 1, 2, 2000)).toEqual({ end: 1, waitMs: 800 });
+    p.setSpeed('max', 2100);
+    expect(p.due(t, 1, 2, 2100)).toEqual({ end: 2, waitMs: 0 });
+    expect(() => p.setSpeed(0, 0)).toThrow(/speed/);
+  });
+
+  it('jumps to a capture time: earlier records are due at once, later ones paced from there', () => {
+    const p = new ReplayPacer({ speed: 1 });
+    p.due(times(0), 0, 1, 0);
+    p.jumpTo(100, 1000);
+    const t = times(95, 99.5, 101);
+    expect(p.due(t, 0, 3, 1000)).toEqual({ end: 2, waitMs: 1000 });
+    expect(p.captureNow(1500)).toBe(100.5);
+  });
+});
