@@ -2,6 +2,7 @@
 import { connect, type LinkState } from './net.js';
 import { PictureView } from './view/picture-view.js';
 import { RateCharts, si } from './charts/rate-charts.js';
+import { ReplayControls } from './panels/replay-controls.js';
 import type { Stats } from '../shared/protocol.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -9,6 +10,13 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const view = new PictureView($<HTMLCanvasElement>('picture'));
 const charts = new RateCharts($('chart-bytes'), $('chart-packets'));
 const link = $('link');
+const controls = new ReplayControls($('replay'), (message) => showWarning(message));
+
+function showWarning(message: string | null): void {
+  const w = $('warning');
+  w.hidden = !message;
+  w.textContent = message ?? '';
+}
 let sourceDone = false;
 
 function clockText(t: number | null): string {
@@ -31,9 +39,8 @@ function showStats(s: Stats): void {
   const c = $('c-skipped');
   c.textContent = skipped.toLocaleString('en-US');
   c.title = Object.entries(s.skipped).filter(([, n]) => n > 0).map(([k, n]) => `${k}: ${n}`).join('\n');
-  const w = $('warning');
-  w.hidden = !s.warning;
-  w.textContent = s.warning ?? '';
+  showWarning(s.warning);
+  controls.show(s.replay, s.captureTime);
   sourceDone = s.sourceDone;
   if (link.dataset.state === 'live' && sourceDone) setLink('ended');
 }
