@@ -38,7 +38,8 @@ function showStats(s: Stats): void {
   const skipped = Object.values(s.skipped).reduce((a, b) => a + b, 0);
   const c = $('c-skipped');
   c.textContent = skipped.toLocaleString('en-US');
-  c.title = Object.entries(s.skipped).filter(([, n]) => n > 0).map(([k, n]) => `${k}: ${n}`).join('\n');
+  const reasons = Object.entries(s.skipped).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`);
+  $('skipped').textContent = reasons.length ? `not graphed: ${reasons.join(' · ')}` : '';
   showWarning(s.warning);
   controls.show(s.replay, s.captureTime);
   sourceDone = s.sourceDone;

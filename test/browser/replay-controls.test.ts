@@ -54,3 +54,22 @@ describeBoth('replay controls on the page', () => {
     await waitFor('loop on', async () => (await stats()).replay.loop || undefined, 5000);
   });
 });
+
+describeBoth('lines not graphed, by reason, on the page', () => {
+  let server: RunningServer | undefined;
+  let context: BrowserContext | undefined;
+  afterAll(async () => { await context?.close(); await server?.stop(); });
+
+  it('shows the continuation lines of a tcpdump text capture', async () => {
+    // pcpp-many-protocols.pcap.txt: 138 indented continuation lines (SOURCES.md).
+    server = await startServer(['replay', dataPath('tcpdump', 'pcpp-many-protocols.pcap.txt'), '--speed', 'max', '--size', '200']);
+    context = await launchChromium({ width: 1000, height: 700 });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    const text = await waitFor('the reasons', async () => {
+      const t = (await page.textContent('#skipped')) ?? '';
+      return /continuation 138\b/.test(t) ? t : undefined;
+    });
+    expect(text).toMatch(/^not graphed: /);
+  });
+});
