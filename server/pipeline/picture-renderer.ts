@@ -4,12 +4,14 @@ import { Worker } from 'node:worker_threads';
 import { type PictureJob, type PictureReply, type PictureResult, jobTransferList } from './picture-job.js';
 
 function startWorker(): Worker {
-  // Built (dist/server/cli.js): the worker sits at dist/server/workers/. From source
-  // (tests run TypeScript directly): server/workers/, loaded through tsx.
-  const fromSource = import.meta.url.endsWith('.ts');
-  return fromSource
-    ? new Worker(new URL('../workers/picture-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] })
-    : new Worker(new URL('./workers/picture-worker.js', import.meta.url));
+  // Built (dist/server/cli.js): the worker sits at dist/server/workers/. From source (tests
+  // and the bench run TypeScript directly) it is server/workers/*.ts, loaded through tsx's
+  // loader registered inside the worker (an `--import tsx` execArgv does not reach workers).
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./workers/picture-worker.js', import.meta.url));
+  const entry = new URL('../workers/picture-worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(bootstrap, { eval: true });
 }
 
 export class PictureRenderer {

@@ -1,0 +1,30 @@
+// The picture worker, loaded from source, draws a small graph into a PNG off the main thread.
+import { describe, it, expect, afterAll } from 'vitest';
+import { PictureRenderer } from '../../../server/pipeline/picture-renderer.js';
+import { HostTable } from '../../../shared/graph/hosts.js';
+import { decodePngForTest } from '../../helpers/png-decode.js';
+
+describe('PictureRenderer', () => {
+  const renderer = new PictureRenderer();
+  afterAll(() => renderer.close());
+
+  it('renders a job in the worker and returns the PNG', async () => {
+    const hosts = new HostTable();
+    const ids = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4'].map((a) => hosts.internText(a));
+    const result = await renderer.render({
+      seq: 7,
+      input: {
+        hostIds: Int32Array.from(ids), hostFamily: hosts.family.slice(0, 4), hostWords: hosts.words.slice(0, 16),
+        edgeSource: Int32Array.from([ids[0], ids[1]]), edgeTarget: Int32Array.from([ids[2], ids[3]]),
+        edgeWeight: Float64Array.from([100, 50]), activeHosts: Int32Array.from(ids),
+        width: 120, height: 100, how: 'eq_hist', mode: 'lines', bundle: false,
+      },
+    });
+    expect(result.seq).toBe(7);
+    const img = decodePngForTest(result.png);
+    expect([img.width, img.height]).toEqual([120, 100]);
+    let lit = 0;
+    for (let i = 0; i < img.rgb.length; i += 3) if (img.rgb[i] > 0) lit++;
+    expect(lit).toBeGreaterThan(100); // two straight edges and four dots
+  });
+});
