@@ -17,14 +17,22 @@ describe('PictureRenderer', () => {
         hostIds: Int32Array.from(ids), hostFamily: hosts.family.slice(0, 4), hostWords: hosts.words.slice(0, 16),
         edgeSource: Int32Array.from([ids[0], ids[1]]), edgeTarget: Int32Array.from([ids[2], ids[3]]),
         edgeWeight: Float64Array.from([100, 50]), activeHosts: Int32Array.from(ids),
-        width: 120, height: 100, how: 'eq_hist', mode: 'lines', bundle: false,
+        width: 120, height: 100, how: 'eq_hist', mode: 'points', bundle: false,
       },
     });
     expect(result.seq).toBe(7);
     const img = decodePngForTest(result.png);
     expect([img.width, img.height]).toEqual([120, 100]);
-    let lit = 0;
-    for (let i = 0; i < img.rgb.length; i += 3) if (img.rgb[i] > 0) lit++;
-    expect(lit).toBeGreaterThan(100); // two straight edges and four dots
+    // Four hosts far apart on the circle, each a red disc of radius 1 (datashader's circle:
+    // 9 pixels) drawn over its edges' end points; nothing else is lit. The hosts at y = 0 and
+    // y = 1 fall in the bottom and top pixel rows (range -0.01..1.01 over 100 rows), so their
+    // discs lose the row of 3 pixels outside the canvas: 4 * 9 - 2 * 3.
+    let red = 0, other = 0;
+    for (let i = 0; i < img.rgb.length; i += 3) {
+      if (img.rgb[i] === 255 && img.rgb[i + 1] === 0 && img.rgb[i + 2] === 0) red++;
+      else if (img.rgb[i] + img.rgb[i + 1] + img.rgb[i + 2] > 0) other++;
+    }
+    expect(red).toBe(30);
+    expect(other).toBe(0);
   });
 });
