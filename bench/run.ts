@@ -1,0 +1,51 @@
+// `npm run bench [-- --only GROUP]`: measures netshade on fixed inputs and ends with ONE line,
+// a JSON object of the figures in ../shared/docs/bench-figures.md (a key is absent while its
+// feature does not exist), after progress lines and a table (figure, value, target, result).
+// Inputs come from the team's data folder (bench/data.ts) or are generated, seeded. Timings
+// are wall-clock medians of several runs after warm-up; ratios compare two things measured in
+// the same run.
+//
+// Groups:
+//   ingest  tcpdump -q text parsed into packet records (>= 2M real lines repeated, 1 MiB
+//           chunks) and the same through a readline + regex baseline; pcap records decoded
+//           (a seeded 1.05M-packet demo pcap in memory; zeek-echo-connections.pcap shown too)
+//   bundle  cold hammerBundle of the two graphs in data/graphs on the circular layout, and
+//           the density correlation of each with the reference
+//   render  renderPicture + encodePng of one frame from 1M bundle-like vertices at 2000x2000
+//           and 3840x2160, the frame's PNG bytes, and each PNG candidate's bytes and encode time
+//   serve   (not built yet)
+import { parseArgs } from 'node:util';
+import { benchBundle } from './bundle.js';
+import { benchIngest } from './ingest.js';
+import { benchRender } from './render.js';
+import { figures, formatTable, type Row } from './report.js';
+
+type Group = (log: (line: string) => void) => Promise<Row[]>;
+
+const GROUPS: Readonly<Record<string, Group>> = {
+  ingest: benchIngest,
+  bundle: benchBundle,
+  render: benchRender,
+  // The serve figures need the server's viewer fan-out, not built yet: no keys until then.
+  serve: async () => [],
+};
+
+const { values } = parseArgs({ options: { only: { type: 'string' } } });
+const only = values.only;
+if (only !== undefined && !Object.hasOwn(GROUPS, only)) {
+  console.error(`--only must be one of ${Object.keys(GROUPS).join(', ')}, got "${only}"`);
+  process.exit(2);
+}
+
+const log = (line: string): void => console.log(line);
+const rows: Row[] = [];
+const started = performance.now();
+for (const [name, group] of Object.entries(GROUPS)) {
+  if (only !== undefined && name !== only) continue;
+  const t0 = performance.now();
+  rows.push(...await group(log));
+  log(`${name}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+log(`bench: ${((performance.now() - started) / 1000).toFixed(1)} s in all\n`);
+console.log(formatTable(rows));
+console.log(JSON.stringify(figures(rows)));
