@@ -1,5 +1,5 @@
 // Page boot: connect, show frames, counters and charts.
-import { connect, type LinkState } from './net.js';
+import { connect, viewportOf, type LinkState } from './net.js';
 import { PictureView } from './view/picture-view.js';
 import { RateCharts, si } from './charts/rate-charts.js';
 import { ReplayControls } from './panels/replay-controls.js';
@@ -52,7 +52,8 @@ function setLink(state: LinkState | 'ended'): void {
 }
 
 const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-connect(`${scheme}://${location.host}/ws`, {
+const pictureArea = $('view');
+const net = connect(`${scheme}://${location.host}/ws`, {
   onState: (state) => setLink(state === 'live' && sourceDone ? 'ended' : state),
   onMessage: (m) => {
     if (m.type === 'stats') { showStats(m.stats); charts.update(m.rates); }
@@ -62,4 +63,11 @@ connect(`${scheme}://${location.host}/ws`, {
     view.show(image);
   },
   onError: (message) => console.warn(`netshade: ${message}`),
-});
+}, () => viewportOf(pictureArea));
+
+// Report the picture area's size after resizing settles (frames follow it with --size viewer).
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+new ResizeObserver(() => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => net.setViewport(viewportOf(pictureArea)), 300);
+}).observe(pictureArea);

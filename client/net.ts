@@ -1,6 +1,13 @@
 // The page's link to the server: one WebSocket, reconnecting by itself, decoding frames and
 // messages per shared/protocol. Images are decoded with createImageBitmap, off the main thread.
-import { PROTOCOL_VERSION, readFrameHeader, isServerMessage, FRAME_HEADER_BYTES, type FrameHeader, type ServerMessage } from '../shared/protocol.js';
+import { PROTOCOL_VERSION, readFrameHeader, isServerMessage, FRAME_HEADER_BYTES, VIEWPORT_MIN, VIEWPORT_MAX, type ClientMessage, type FrameHeader, type ServerMessage, type Viewport } from '../shared/protocol.js';
+
+/** The element's size in device pixels, within what the server accepts. */
+export function viewportOf(el: HTMLElement): Viewport {
+  const dpr = window.devicePixelRatio || 1;
+  const clamp = (n: number) => Math.max(VIEWPORT_MIN, Math.min(VIEWPORT_MAX, Math.round(n * dpr)));
+  return { width: clamp(el.clientWidth), height: clamp(el.clientHeight) };
+}
 
 export type LinkState = 'connecting' | 'live' | 'reconnecting';
 
@@ -11,7 +18,13 @@ export interface LinkHandlers {
   onError(message: string): void;
 }
 
-export function connect(url: string, handlers: LinkHandlers): () => void {
+export interface Link {
+  close(): void;
+  /** Tells the server the picture area's size in device pixels (used with --size viewer). */
+  setViewport(viewport: Viewport): void;
+}
+
+export function connect(url: string, handlers: LinkHandlers, initialViewport: () => Viewport): Link {
   let socket: WebSocket | null = null;
   let delayMs = 500;
   let closed = false;
@@ -27,7 +40,8 @@ export function connect(url: string, handlers: LinkHandlers): () => void {
     ws.onopen = () => {
       delayMs = 500;
       newestSeq = -1;
-      ws.send(JSON.stringify({ type: 'hello', version: PROTOCOL_VERSION }));
+      const hello: ClientMessage = { type: 'hello', version: PROTOCOL_VERSION, viewport: initialViewport() };
+      ws.send(JSON.stringify(hello));
       handlers.onState('live');
     };
     ws.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => {
@@ -56,5 +70,11 @@ export function connect(url: string, handlers: LinkHandlers): () => void {
     };
   };
   open();
-  return () => { closed = true; clearTimeout(retry); socket?.close(); };
+  return {
+    close: () => { closed = true; clearTimeout(retry); socket?.close(); },
+    setViewport: (viewport) => {
+      const message: ClientMessage = { type: 'viewport', viewport };
+      if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+    },
+  };
 }

@@ -114,7 +114,31 @@ export type ServerMessage =
   | { type: 'hello'; version: number }
   | { type: 'stats'; stats: Stats; rates: RateSample[] };
 
-export type ClientMessage = { type: 'hello'; version: number };
+/** A viewer's picture area in device pixels: frames follow it when the server runs with --size viewer. */
+export interface Viewport { width: number; height: number }
+export const VIEWPORT_MIN = 16;
+export const VIEWPORT_MAX = 8192;
+
+export type ClientMessage =
+  | { type: 'hello'; version: number; viewport?: Viewport }
+  | { type: 'viewport'; viewport: Viewport };
+
+/** Checks a message from a viewer; returns it typed, or a reason it is refused. */
+export function parseClientMessage(x: unknown): ClientMessage | string {
+  if (typeof x !== 'object' || x === null) return 'not an object';
+  const m = x as { type?: unknown; version?: unknown; viewport?: unknown };
+  if (m.type === 'hello') {
+    if (m.version !== PROTOCOL_VERSION) return `protocol version ${String(m.version)}, expected ${PROTOCOL_VERSION}`;
+    if (m.viewport === undefined) return { type: 'hello', version: PROTOCOL_VERSION };
+  } else if (m.type !== 'viewport') return `unknown message type ${JSON.stringify(m.type)}`;
+  const v = m.viewport as { width?: unknown; height?: unknown } | undefined;
+  const ok = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= VIEWPORT_MIN && n <= VIEWPORT_MAX;
+  if (typeof v !== 'object' || v === null || !ok(v.width) || !ok(v.height)) {
+    return `viewport must be {width, height}, integers ${VIEWPORT_MIN}..${VIEWPORT_MAX}`;
+  }
+  const viewport = { width: v.width as number, height: v.height as number };
+  return m.type === 'hello' ? { type: 'hello', version: PROTOCOL_VERSION, viewport } : { type: 'viewport', viewport };
+}
 
 export function isServerMessage(x: unknown): x is ServerMessage {
   if (typeof x !== 'object' || x === null) return false;

@@ -15,6 +15,7 @@ export class PictureView {
     this.image = image;
     this.frames++;
     this.canvas.dataset.frames = String(this.frames);
+    this.canvas.dataset.frameSize = `${image.width}x${image.height}`;
     this.schedule();
   }
 

@@ -12,7 +12,7 @@ import { openCapture } from '../sources/open-capture.js';
 import { ensureDemoCapture } from '../sources/demo-capture.js';
 import { UsageError, nonNegativeNumber, pictureOptions, PICTURE_OPTIONS } from './args.js';
 
-const SERVE_OPTIONS = {
+export const SERVE_OPTIONS = {
   ...PICTURE_OPTIONS,
   host: { type: 'string' }, port: { type: 'string' }, speed: { type: 'string' }, loop: { type: 'boolean' },
   window: { type: 'string' }, rebundle: { type: 'string' }, seed: { type: 'string' },
@@ -43,8 +43,10 @@ export async function runReplay(argv: string[]): Promise<void> {
   await serve(v, source, speed, Boolean(v.loop));
 }
 
-async function serve(v: ServeValues, source: PipelineSource, speed: ReplaySpeed, loop: boolean): Promise<void> {
-  const picture = pictureOptions(v, 2000);
+export async function serve(v: ServeValues, source: PipelineSource, speed: ReplaySpeed, loop: boolean): Promise<void> {
+  // --size viewer: frames follow the largest viewer's picture area (2000x2000 until one says).
+  const followViewers = v.size === 'viewer';
+  const picture = pictureOptions(followViewers ? { ...v, size: undefined } : v, 2000);
   const pipeline = new LivePipeline({
     source, speed, loop,
     windowSeconds: nonNegativeNumber('window', v.window, 60),
@@ -53,7 +55,7 @@ async function serve(v: ServeValues, source: PipelineSource, speed: ReplaySpeed,
     how: picture.how, mode: picture.mode, bundle: picture.bundle,
   });
   const clientDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'client');
-  const app = await buildApp({ pipeline, clientDir });
+  const app = await buildApp({ pipeline, clientDir, frameFollowsViewers: followViewers });
   const host = v.host ?? process.env.HOST ?? '127.0.0.1';
   const port = nonNegativeNumber('port', v.port ?? process.env.PORT, 8080, true);
   pipeline.errors.subscribe((err) => console.error(`netshade: ${err.message}`));

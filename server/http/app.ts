@@ -3,7 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import { PROTOCOL_VERSION, type ServerMessage, type Stats, type ReplayCommand } from '../../shared/protocol.js';
+import { PROTOCOL_VERSION, parseClientMessage, type ServerMessage, type Stats, type ReplayCommand } from '../../shared/protocol.js';
 import { ViewerHub } from './viewers.js';
 import { statsResponseSchema, replayCommandSchema } from './schemas.js';
 import type { LivePipeline } from '../pipeline/live-pipeline.js';
@@ -14,6 +14,9 @@ export interface AppOptions {
   clientDir: string;
   /** Milliseconds between stats messages to viewers. */
   statsIntervalMs?: number;
+  /** Draw frames at the largest viewer's picture size (capped at maxViewerFrame pixels a side). */
+  frameFollowsViewers?: boolean;
+  maxViewerFrame?: number;
   logger?: boolean;
 }
 
@@ -21,9 +24,14 @@ export interface AppOptions {
 const RATE_HISTORY_SECONDS = 300;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { pipeline, clientDir, statsIntervalMs = 1000, logger = false } = options;
+  const { pipeline, clientDir, statsIntervalMs = 1000, logger = false, frameFollowsViewers = false, maxViewerFrame = 4096 } = options;
   const app = Fastify({ logger });
   const hub = new ViewerHub();
+  if (frameFollowsViewers) {
+    hub.onViewports = (largest) => {
+      if (largest) pipeline.setFrameSize(Math.min(largest.width, maxViewerFrame), Math.min(largest.height, maxViewerFrame));
+    };
+  }
 
   const stats = (): Stats => ({
     ...pipeline.stats(), framesSent: hub.framesSent, framesDropped: hub.framesDropped, viewers: hub.count,
@@ -48,15 +56,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.get('/ws', { websocket: true }, (socket) => {
-    // Clients only greet; anything else is ignored after being checked.
+    // Every message is checked against the contract; a viewer that breaks it is closed.
     socket.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      try {
-        const msg = JSON.parse(String(data)) as { type?: unknown; version?: unknown };
-        if (msg.type !== 'hello' || msg.version !== PROTOCOL_VERSION) socket.close(1008, 'unsupported message');
-      } catch {
-        socket.close(1008, 'malformed message');
-      }
+      let parsed: unknown;
+      try { parsed = isBinary ? undefined : JSON.parse(String(data)); } catch { parsed = undefined; }
+      const msg = parsed === undefined ? 'not a JSON text message' : parseClientMessage(parsed);
+      if (typeof msg === 'string') { socket.close(1008, msg.slice(0, 120)); return; }
+      if (msg.viewport) hub.setViewport(socket, msg.viewport);
     });
     hub.add(socket, [hello, statsMessage()], pipeline.latestFrame?.bytes ?? null);
   });

@@ -2,12 +2,13 @@
 // being written to a viewer, newer frames replace the one waiting (counted as dropped), so
 // a slow viewer never builds a queue and never slows the others.
 import type { WebSocket } from 'ws';
-import type { ServerMessage } from '../../shared/protocol.js';
+import type { ServerMessage, Viewport } from '../../shared/protocol.js';
 
 interface Viewer {
   socket: WebSocket;
   sending: boolean;
   waiting: Uint8Array | null;
+  viewport: Viewport | null;
 }
 
 /** Text messages are skipped for a viewer whose socket holds more than this unsent. */
@@ -22,13 +23,37 @@ export class ViewerHub {
     return this.viewers.size;
   }
 
+  /** Called with the largest viewport of the connected viewers whenever it may have changed. */
+  onViewports: ((largest: Viewport | null) => void) | null = null;
+
   add(socket: WebSocket, greeting: ServerMessage[], latestFrame: Uint8Array | null): void {
-    const viewer: Viewer = { socket, sending: false, waiting: null };
+    const viewer: Viewer = { socket, sending: false, waiting: null, viewport: null };
     this.viewers.add(viewer);
-    socket.on('close', () => this.viewers.delete(viewer));
-    socket.on('error', () => this.viewers.delete(viewer));
+    const leave = () => { if (this.viewers.delete(viewer)) this.viewportsChanged(); };
+    socket.on('close', leave);
+    socket.on('error', leave);
     for (const m of greeting) socket.send(JSON.stringify(m));
     if (latestFrame) this.sendFrameTo(viewer, latestFrame);
+  }
+
+  setViewport(socket: WebSocket, viewport: Viewport): void {
+    for (const v of this.viewers) if (v.socket === socket) v.viewport = viewport;
+    this.viewportsChanged();
+  }
+
+  /** The smallest size that covers every viewer's picture area, or null when none said. */
+  largestViewport(): Viewport | null {
+    let width = 0, height = 0;
+    for (const v of this.viewers) {
+      if (!v.viewport) continue;
+      width = Math.max(width, v.viewport.width);
+      height = Math.max(height, v.viewport.height);
+    }
+    return width > 0 ? { width, height } : null;
+  }
+
+  private viewportsChanged(): void {
+    this.onViewports?.(this.largestViewport());
   }
 
   broadcastFrame(bytes: Uint8Array): void {

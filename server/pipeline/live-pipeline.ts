@@ -138,6 +138,15 @@ export class LivePipeline {
     await this.renderer.close();
   }
 
+  /** Changes the frame size; the next tick draws at it even if the graph did not change. */
+  setFrameSize(width: number, height: number): void {
+    const o = this.options;
+    if (o.frameWidth === width && o.frameHeight === height) return;
+    o.frameWidth = width;
+    o.frameHeight = height;
+    this.renderedVersion = -1;
+  }
+
   /** Replay controls: they act on the shared capture clock, for every viewer. */
   pause(): void { this.pacer.pause(Date.now()); }
   resume(): void { this.pacer.resume(Date.now()); }
