@@ -1,6 +1,9 @@
 // `netshade` command line: picks the command and reports failures the same way for all.
 import { runServe, runReplay } from './commands/serve.js';
 import { runRender } from './commands/render.js';
+import { runLive } from './commands/live.js';
+import { runInterfaces } from './commands/interfaces.js';
+import { runConvert } from './commands/convert.js';
 import { UsageError } from './commands/args.js';
 import { CaptureError } from './sources/open-capture.js';
 
@@ -10,6 +13,11 @@ Usage:
   netshade serve [options]                 serve the built-in demo traffic (default command)
   netshade replay FILE|- [options]         serve a capture: pcap, pcapng or tcpdump -qns 0 text (- = stdin)
   netshade render FILE -o OUT.png [opts]   draw one still picture of a whole capture
+  netshade live -i IFACE [-f BPF] [opts]   serve live capture (libpcap via cap; --tcpdump: a tcpdump child)
+  netshade live --follow FILE|- [opts]     serve a growing tcpdump -l -nq -tt text file (like tail -F), or stdin
+  netshade interfaces [--json]             list the interfaces live can capture on
+  netshade convert FILE --out DIR [--format parquet,arrow,csv] [--compat]
+                                           node and edge tables of a whole capture (--compat: the reference converter's)
 
 Serve/replay options:
   --host ADDR        address to bind (env HOST, default 127.0.0.1)
@@ -19,6 +27,14 @@ Serve/replay options:
   --window S         sliding window, capture seconds (default 60)
   --rebundle S       seconds between re-bundles when the graph changed (default 2)
   --seed N           demo traffic seed (default 2012)
+Live options (plus the serve options above, except --speed, --loop and --seed):
+  -i, --interface IFACE   interface to capture on (any = all, Linux)
+  -f, --filter BPF        capture filter, as for tcpdump, e.g. 'tcp port 443'
+  --snaplen N             bytes kept per packet (0 = all, default)
+  --promisc               promiscuous mode (cap always uses it; --tcpdump only with this flag)
+  --buffer-mb N           libpcap capture buffer in MiB (default 16; tcpdump's own with --tcpdump)
+  --tcpdump               capture with a tcpdump child instead of cap
+  --follow FILE|-         read tcpdump text as it is written, instead of capturing
 Picture options (all commands):
   --size N | --width W --height H   picture size in pixels (default 2000x2000)
   --how eq_hist|log|linear|cbrt      shading (default eq_hist)
@@ -30,6 +46,9 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   serve: runServe,
   replay: runReplay,
   render: runRender,
+  live: runLive,
+  interfaces: runInterfaces,
+  convert: runConvert,
 };
 
 async function main(argv: string[]): Promise<void> {
