@@ -40,6 +40,11 @@ function showStats(s: Stats): void {
   c.textContent = skipped.toLocaleString('en-US');
   const reasons = Object.entries(s.skipped).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`);
   $('skipped').textContent = reasons.length ? `not graphed: ${reasons.join(' · ')}` : '';
+  $('capture-counters').hidden = s.capture === null;
+  if (s.capture) {
+    const n = (v: number | null) => (v === null ? 'n/a' : v.toLocaleString('en-US'));
+    $('c-dropped').textContent = `${n(s.capture.dropped)} / ${n(s.capture.ifDropped)} of ${s.capture.received.toLocaleString('en-US')}`;
+  }
   showWarning(s.warning);
   controls.show(s.replay, s.captureTime);
   sourceDone = s.sourceDone;

@@ -57,6 +57,12 @@ export interface RateSample {
   packets: number;
 }
 
+export interface CaptureCounters {
+  received: number;
+  dropped: number | null;
+  ifDropped: number | null;
+}
+
 /** The replay clock's state, as the controls show it. */
 export interface ReplayState {
   paused: boolean;
@@ -106,6 +112,8 @@ export interface Stats {
   warning: string | null;
   speed: number | 'max';
   replay: ReplayState;
+  /** libpcap's counters for a live capture (null where it cannot tell); null for files. */
+  capture: CaptureCounters | null;
   /** Seconds the last bundle + render took, or null before the first frame. */
   lastFrameSeconds: number | null;
 }

@@ -58,6 +58,12 @@ export const statsResponseSchema = {
       },
       additionalProperties: false,
     },
+    capture: {
+      type: ['object', 'null'],
+      properties: { received: count, dropped: { type: ['number', 'null'] }, ifDropped: { type: ['number', 'null'] } },
+      required: ['received', 'dropped', 'ifDropped'],
+      additionalProperties: false,
+    },
     lastFrameSeconds: { type: ['number', 'null'] },
   },
   additionalProperties: false,

@@ -8,7 +8,7 @@ import { HostTable } from '../../shared/graph/hosts.js';
 import { TrafficGraph } from '../../shared/graph/traffic-graph.js';
 import { RateSeries } from '../../shared/graph/rate-series.js';
 import { NO_HOST, emptySkipCounts, type PacketBatch, type SkipCounts } from '../../shared/records.js';
-import { PROTOCOL_VERSION, FRAME_HEADER_BYTES, FrameEncoding, writeFrameHeader, type Stats, type RateSample, type ReplayState } from '../../shared/protocol.js';
+import { PROTOCOL_VERSION, FRAME_HEADER_BYTES, FrameEncoding, writeFrameHeader, type Stats, type RateSample, type ReplayState, type CaptureCounters } from '../../shared/protocol.js';
 import { ReplayPacer, type ReplaySpeed } from '../replay/pacer.js';
 import { replay } from '../replay/replay.js';
 import { PictureRenderer } from './picture-renderer.js';
@@ -22,7 +22,7 @@ export interface PipelineSource {
   reopenable?: boolean;
   open(hosts: HostTable): Promise<{
     batches(): AsyncIterable<PacketBatch>;
-    stats(): { skipped: SkipCounts; warning: string | null };
+    stats(): { skipped: SkipCounts; warning: string | null; capture?: CaptureCounters };
   }>;
 }
 
@@ -64,7 +64,7 @@ export class LivePipeline {
   private readonly renderer = new PictureRenderer();
   private readonly subscriptions = new Subscription();
   private skippedBefore = emptySkipCounts();
-  private current: { stats(): { skipped: SkipCounts; warning: string | null } } | null = null;
+  private current: { stats(): { skipped: SkipCounts; warning: string | null; capture?: CaptureCounters } } | null = null;
   private warning: string | null = null;
   private renderedVersion = -1;
   private seq = 0;
@@ -192,6 +192,7 @@ export class LivePipeline {
       warning: now?.warning ?? this.warning,
       speed: this.pacer.speed,
       replay: this.replayState(),
+      capture: now?.capture ?? null,
       lastFrameSeconds: this.lastFrameSeconds,
     };
   }
