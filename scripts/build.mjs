@@ -1,7 +1,7 @@
 // Builds dist/: the server (CLI + workers) for Node and the page for the browser, with esbuild.
 // `--if-stale` skips the build when dist/ is newer than every source file.
 import { build } from 'esbuild';
-import { readdirSync, statSync, existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { readdirSync, statSync, existsSync, mkdirSync, copyFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +22,9 @@ if (process.argv.includes('--if-stale') && existsSync(stamp)) {
   if (statSync(stamp).mtimeMs > src) process.exit(0);
 }
 
+// Chunk names change with their content: start from an empty dist/ so old ones do not pile up.
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+
 await build({
   entryPoints: {
     'server/cli': join(root, 'server/cli.ts'),
@@ -33,6 +36,10 @@ await build({
   format: 'esm',
   target: 'node20',
   packages: 'external',
+  // Commands load on demand (server/cli.ts): shared code goes into chunks beside cli.js, so
+  // paths relative to import.meta.url (the worker, the page) hold in every chunk.
+  splitting: true,
+  chunkNames: 'server/[name]-[hash]',
   sourcemap: true,
   banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning',

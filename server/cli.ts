@@ -1,9 +1,4 @@
 // `netshade` command line: picks the command and reports failures the same way for all.
-import { runServe, runReplay } from './commands/serve.js';
-import { runRender } from './commands/render.js';
-import { runLive } from './commands/live.js';
-import { runInterfaces } from './commands/interfaces.js';
-import { runConvert } from './commands/convert.js';
 import { UsageError } from './commands/args.js';
 import { CaptureError } from './sources/open-capture.js';
 
@@ -42,21 +37,24 @@ Picture options (all commands):
   --no-bundle                        straight edges instead of KDE edge bundling
 `;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
-  serve: runServe,
-  replay: runReplay,
-  render: runRender,
-  live: runLive,
-  interfaces: runInterfaces,
-  convert: runConvert,
+// Each command is loaded on demand: `convert` pulls in Arrow and Parquet writers that the
+// server does not need at start-up.
+const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<void>>> = {
+  serve: async () => (await import('./commands/serve.js')).runServe,
+  replay: async () => (await import('./commands/serve.js')).runReplay,
+  render: async () => (await import('./commands/render.js')).runRender,
+  live: async () => (await import('./commands/live.js')).runLive,
+  interfaces: async () => (await import('./commands/interfaces.js')).runInterfaces,
+  convert: async () => (await import('./commands/convert.js')).runConvert,
 };
 
 async function main(argv: string[]): Promise<void> {
   const first = argv[0];
   if (first === 'help' || first === '--help' || first === '-h') { process.stdout.write(USAGE); return; }
   const command = first === undefined || first.startsWith('-') ? 'serve' : first;
-  const run = COMMANDS[command];
-  if (!run) throw new UsageError(`unknown command "${command}"`);
+  const load = COMMANDS[command];
+  if (!load) throw new UsageError(`unknown command "${command}"`);
+  const run = await load();
   await run(command === first ? argv.slice(1) : argv);
 }
 
