@@ -60,10 +60,13 @@ export class TextTimestamp {
  * UTC). Returns the index after it and its separating space, or -1.
  */
 export function readTimestamp(b: Uint8Array, s: number, e: number, out: TextTimestamp): number {
+  const fixed = readDefaultTimestamp(b, s, e, out);
+  if (fixed >= 0) return fixed;
   let i = s, n = 0;
   while (i < e && isDigit(b[i])) n = n * 10 + (b[i++] - 48);
   const digits = i - s;
-  if (digits === 0 || i >= e) return -1;
+  // Over 15 digits is no time tcpdump prints (and would lose precision, or overflow).
+  if (digits === 0 || digits > 15 || i >= e) return -1;
   out.timeOfDay = false;
   if (b[i] === COLON && digits <= 2) {
     i = timeOfDay(b, s, e, out);
@@ -80,6 +83,20 @@ export function readTimestamp(b: Uint8Array, s: number, e: number, out: TextTime
   } else return -1;
   if (i < 0 || (i < e && b[i] !== SP)) return -1;
   return i < e ? i + 1 : e;
+}
+
+/**
+ * The form nearly every line has, `HH:MM:SS.uuuuuu `, read at fixed places (the same
+ * arithmetic as the general path, so the same seconds); -1 when the line has another form.
+ */
+function readDefaultTimestamp(b: Uint8Array, s: number, e: number, out: TextTimestamp): number {
+  if (e - s < 15 || b[s + 2] !== COLON || b[s + 5] !== COLON || b[s + 8] !== DOT || (e > s + 15 && b[s + 15] !== SP)) return -1;
+  const h = twoDigits(b, s), m = twoDigits(b, s + 3), sec = twoDigits(b, s + 6);
+  const f0 = twoDigits(b, s + 9), f1 = twoDigits(b, s + 11), f2 = twoDigits(b, s + 13);
+  if (h < 0 || m < 0 || m > 59 || sec < 0 || sec > 60 || f0 < 0 || f1 < 0 || f2 < 0) return -1;
+  out.timeOfDay = true;
+  out.seconds = (f0 * 10000 + f1 * 100 + f2) / POW10[6] + (h * 3600 + m * 60 + sec);
+  return e > s + 15 ? s + 16 : e;
 }
 
 /** H:MM:SS.frac or HH:MM:SS.frac at b[s] into out.seconds; returns the index after it, or -1. */

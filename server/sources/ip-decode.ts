@@ -4,6 +4,7 @@
 // Tunnels (GRE incl. ERSPAN/TEB, IP-in-IP, 6in4) report the inner flow when it is IP.
 import type { HostTable } from '../../shared/graph/hosts.js';
 import { NO_HOST, NO_PORT, Proto, type SkipReason } from '../../shared/records.js';
+import { HostIndex } from './host-index.js';
 import { locateEthernet, locateNetwork, Net, NetworkLocation } from './link-layer.js';
 
 const IPPROTO = {
@@ -47,8 +48,11 @@ export class PacketDecoder {
   private family = 0;
   private srcAt = -1;
   private dstAt = -1;
+  private readonly hosts: HostIndex;
 
-  constructor(private readonly hosts: HostTable) {}
+  constructor(hosts: HostTable) {
+    this.hosts = new HostIndex(hosts);
+  }
 
   /** Decodes the frame b[start, start+capLen) whose on-the-wire length was wireLen. */
   decodeFrame(b: Uint8Array, start: number, capLen: number, wireLen: number, linkType: number): void {
@@ -70,11 +74,11 @@ export class PacketDecoder {
     if (this.srcAt >= 0) {
       const hosts = this.hosts, s = this.srcAt, d = this.dstAt;
       if (this.family === 4) {
-        this.src = hosts.internV4(u32(b, s));
-        this.dst = hosts.internV4(u32(b, d));
+        this.src = hosts.v4(u32(b, s));
+        this.dst = hosts.v4(u32(b, d));
       } else {
-        this.src = hosts.internV6(u32(b, s), u32(b, s + 4), u32(b, s + 8), u32(b, s + 12));
-        this.dst = hosts.internV6(u32(b, d), u32(b, d + 4), u32(b, d + 8), u32(b, d + 12));
+        this.src = hosts.v6(u32(b, s), u32(b, s + 4), u32(b, s + 8), u32(b, s + 12));
+        this.dst = hosts.v6(u32(b, d), u32(b, d + 4), u32(b, d + 8), u32(b, d + 12));
       }
     }
   }
@@ -171,16 +175,23 @@ export class PacketDecoder {
         case IPPROTO.ah: {
           if (capEnd - q < 2) return;
           const advance = (b[q + 1] + 2) * 4;
-          nh = b[q]; q += advance; len -= advance;
+          // An AH (with its ICV) cut short or longer than the packet: tcpdump prints "[|ah]".
+          if (capEnd - q < advance) return;
+          // Unsigned, as in tcpdump, should an IPv6 jumbo length leave less than the AH.
+          nh = b[q]; q += advance; len = (len - advance) >>> 0;
           continue;
         }
         case IPPROTO.sctp: case IPPROTO.dccp:
           // Printed with ports but, under -q, without a length.
           if (capEnd - q >= 4) { this.srcPort = u16(b, q); this.dstPort = u16(b, q + 2); }
           return;
-        case IPPROTO.esp: case IPPROTO.ospf: case IPPROTO.pim: case IPPROTO.vrrp: case IPPROTO.eigrp:
+        case IPPROTO.esp: case IPPROTO.ospf: case IPPROTO.pim: case IPPROTO.eigrp:
           // Printed with ", length N" (or "length: N") = the remaining IP payload.
           this.bytes = len;
+          return;
+        case IPPROTO.vrrp:
+          // Only a v2/v3 advertisement (type 1) gets as far as its ", length N".
+          if (capEnd - q >= 6 && (b[q] === 0x21 || b[q] === 0x31)) this.bytes = len;
           return;
         case IPPROTO.ipip: case IPPROTO.ipv6:
           if (depth < MAX_TUNNEL_DEPTH) this.inner(b, q, capEnd, len, nh === IPPROTO.ipip ? Net.ipv4 : Net.ipv6, depth);
@@ -203,7 +214,9 @@ export class PacketDecoder {
     if ((flags & 7) !== 0 || (flags & 0x4000) !== 0) return;
     const hdr = 4 + ((flags & 0x8000) !== 0 ? 4 : 0) + ((flags & 0x2000) !== 0 ? 4 : 0) + ((flags & 0x1000) !== 0 ? 4 : 0);
     const innerLen = len - hdr;
-    this.bytes = Math.max(0, innerLen); // "GREv0, ..., length N:" when the inner packet is not IP
+    // "GREv0, ..., length N:" (N counts the GRE header) is the last length printed when the
+    // inner packet is not decoded.
+    this.bytes = len;
     if (depth >= MAX_TUNNEL_DEPTH || innerLen < 0) return;
     const p = q + hdr;
     switch (type) {

@@ -130,6 +130,8 @@ export function locateEtherType(b: Uint8Array, p: number, end: number, type: num
         continue;
       case ETH_PPPOE_SESSION: {
         if (end - p < 7) { out.kind = Net.truncated; return; }
+        // Only code 0 is session data; tcpdump prints other codes' tags, not their payload.
+        if (b[p + 1] !== 0) { out.kind = Net.nonIp; return; }
         // PPP protocol field, possibly compressed to one (odd) byte.
         const compressed = (b[p + 6] & 1) !== 0;
         if (!compressed && end - p < 8) { out.kind = Net.truncated; return; }
@@ -142,8 +144,10 @@ export function locateEtherType(b: Uint8Array, p: number, end: number, type: num
         locateMplsPayload(b, p, end, out);
         return;
       default:
-        // Values up to 1500 are 802.3 lengths: the payload is LLC, IP only behind a SNAP header.
-        if (type <= 1500 && end - p >= 8 && b[p] === 0xaa && b[p + 1] === 0xaa && b[p + 2] === 0x03) {
+        // Values up to 1500 are 802.3 lengths: the payload is LLC, IP only behind a SNAP header
+        // whose OUI says an Ethertype follows (0, or Cisco's 0x0000f8).
+        if (type <= 1500 && end - p >= 8 && b[p] === 0xaa && b[p + 1] === 0xaa && b[p + 2] === 0x03
+          && b[p + 3] === 0 && b[p + 4] === 0 && (b[p + 5] === 0 || b[p + 5] === 0xf8)) {
           type = u16(b, p + 6); p += 8;
           continue;
         }

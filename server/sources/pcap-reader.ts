@@ -209,9 +209,11 @@ export class PcapReader {
     const le = this.littleEndian;
     const linkType = size >= 20 ? view.getUint16(pos + 8, le) : 0;
     let unit = 1e6, offset = 0;
-    for (let o = pos + 16; o + 4 <= pos + size - 4;) {
+    const optionsEnd = pos + size - 4;
+    for (let o = pos + 16; o + 4 <= optionsEnd;) {
       const code = view.getUint16(o, le), len = view.getUint16(o + 2, le);
-      if (code === 0) break;
+      // opt_endofopt, or an option running past the block: no more options to trust.
+      if (code === 0 || o + 4 + len > optionsEnd) break;
       if (code === OPT_IF_TSRESOL && len >= 1) {
         const v = view.getUint8(o + 4);
         unit = (v & 0x80) !== 0 ? 2 ** (v & 0x7f) : 10 ** v;
@@ -233,10 +235,12 @@ export class PcapReader {
   }
 
   private packet(b: Uint8Array, start: number, capLen: number, wireLen: number, linkType: number, time: number, onBatch: (b: PacketBatch) => void): void {
+    this.lastTime = time;
+    // Lengths tcpdump rejects ("[Invalid header: ...]"): nothing in the frame can be trusted.
+    if (capLen === 0 || wireLen === 0 || wireLen < capLen || wireLen > MAX_RECORD) { this.malformedPacket(onBatch); return; }
     const d = this.decoder;
     d.decodeFrame(b, start, capLen, wireLen, linkType);
     if (d.skip !== null) this.skipped[d.skip]++;
-    this.lastTime = time;
     this.push(time, d.src, d.dst, d.srcPort, d.dstPort, d.proto, d.bytes, onBatch);
   }
 
