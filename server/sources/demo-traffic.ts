@@ -5,6 +5,7 @@
 // heavy-tailed flows; flow starts that rise and fall in bursts. Randomness is handed in
 // (d3 style), so a seed gives the same packets everywhere. Output: columns in time order.
 import { Proto } from '../../shared/records.js';
+import type { Ipv4Packets } from '../export/pcap-writer.js';
 
 /** 2012-03-16 12:30:00 UTC, during the MACCDC 2012 exercise. */
 export const DEMO_START_TIME = 1331901000;
@@ -27,21 +28,8 @@ export const DEMO_TRAFFIC_DEFAULTS: Readonly<DemoTrafficOptions> = Object.freeze
   durationS: 600, hosts: 3000, packetsPerSecond: 600, startTime: DEMO_START_TIME,
 });
 
-/** Packets in time order; columns as in export/pcap-writer's Ipv4Packets. */
-export interface DemoTraffic {
-  length: number;
-  /** Epoch seconds, whole microseconds. */
-  time: Float64Array;
-  srcAddr: Uint32Array;
-  dstAddr: Uint32Array;
-  /** For ICMP: echo identifier and sequence number. */
-  srcPort: Uint16Array;
-  dstPort: Uint16Array;
-  proto: Uint8Array;
-  /** TCP flag bits, or the ICMP type. */
-  flags: Uint8Array;
-  /** As `tcpdump -q` prints it: TCP/UDP payload bytes, ICMP message bytes. */
-  bytes: Uint32Array;
+/** Packets in time order (the columns pcap-writer encodes), and the network's hosts. */
+export interface DemoTraffic extends Ipv4Packets {
   /** Every host address of the generated network. */
   hostAddr: Uint32Array;
 }
