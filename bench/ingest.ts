@@ -4,6 +4,8 @@
 //   TLS over IPv4 and IPv6, Gnutella with ICMPv6 and non-IP lines, a SYN-ACK reflection flood)
 //   repeated to >= 2M lines, through TcpdumpTextParser and through the readline + regex baseline.
 // - pcap: a seeded demo capture of >= 1M packets, and the real zeek-echo-connections.pcap.
+// - convert: the built CLI converting the same text files' lines, repeated to 10M lines with
+//   increasing timestamps, to Parquet end to end (bench/convert.ts).
 import { readFileSync } from 'node:fs';
 import { HostTable } from '../shared/graph/hosts.js';
 import type { PacketBatch } from '../shared/records.js';
@@ -11,6 +13,7 @@ import { TcpdumpTextParser } from '../server/sources/tcpdump-text.js';
 import { PcapReader } from '../server/sources/pcap-reader.js';
 import { generateDemoTraffic, mulberry32 } from '../server/sources/demo-traffic.js';
 import { PCAP_FILE_HEADER_BYTES, pcapFileHeader, pcapRecordsByteLength, writePcapRecords } from '../server/export/pcap-writer.js';
+import { benchConvert } from './convert.js';
 import { dataPath } from './data.js';
 import { time } from './measure.js';
 import { parseWithReadlineRegex } from './readline-regex.js';
@@ -131,5 +134,7 @@ export async function benchIngest(log: (line: string) => void): Promise<Row[]> {
   const realTiming = await time(() => readPcap(realChunks), 9, 2);
   const realPackets = realTiming.result.records;
   rows.push({ label: `pcap ${REAL_PCAP} (${realPackets} packets)`, value: realPackets / (realTiming.ms / 1000), unit: 'packets/s' });
+
+  rows.push(...await benchConvert(TEXT_FILES, log));
   return rows;
 }

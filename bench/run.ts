@@ -8,7 +8,9 @@
 // Groups:
 //   ingest  tcpdump -q text parsed into packet records (>= 2M real lines repeated, 1 MiB
 //           chunks) and the same through a readline + regex baseline; pcap records decoded
-//           (a seeded 1.05M-packet demo pcap in memory; zeek-echo-connections.pcap shown too)
+//           (a seeded 1.05M-packet demo pcap in memory; zeek-echo-connections.pcap shown too);
+//           `node dist/server/cli.js convert` of a generated 10M-line text file to Parquet, as a
+//           child process (wall time, peak RSS), and of a 2.5M-line one to show memory is flat
 //   bundle  cold hammerBundle of the two graphs in data/graphs on the circular layout, and
 //           the density correlation of each with the reference
 //   render  renderPicture + encodePng of one frame from 1M bundle-like vertices at 2000x2000

@@ -3,17 +3,18 @@
 // (read directly, or made by running tcpdump on a pcap/pcapng input).
 import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
-import { open, stat, mkdir, writeFile } from 'node:fs/promises';
+import { open, stat, mkdir, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HostTable } from '../../shared/graph/hosts.js';
-import { TrafficGraph } from '../../shared/graph/traffic-graph.js';
-import { SKIP_REASONS } from '../../shared/records.js';
+import { SKIP_REASONS, type PacketBatch } from '../../shared/records.js';
 import { CaptureError, openCapture } from '../sources/open-capture.js';
-import { detectCaptureFormat, hexPreview, SNIFF_BYTES } from '../sources/capture-format.js';
-import { graphTables, tableArrow, tableCsv, type Table } from '../export/tables.js';
-import { tableParquet } from '../export/parquet.js';
+import { detectCaptureFormat, hexPreview, SNIFF_BYTES, type CaptureFormat } from '../sources/capture-format.js';
+import { PcapReader } from '../sources/pcap-reader.js';
+import { TcpdumpTextParser } from '../sources/tcpdump-text.js';
+import { EdgeTotals } from '../export/edge-totals.js';
+import { graphTables, tableCsv, type Table } from '../export/tables.js';
 import {
   ReferenceConverter, referenceEdgesCsv, referenceNodesCsv, referenceTables, type ReferenceTables,
 } from '../export/reference-compat.js';
@@ -21,9 +22,17 @@ import { UsageError } from './args.js';
 
 const FORMATS = ['parquet', 'arrow', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
-const WRITERS: Record<Format, (t: Table) => Uint8Array | string> = { parquet: tableParquet, arrow: tableArrow, csv: tableCsv };
+type Writer = (t: Table) => Uint8Array | string;
+/** Each format's writer, loaded only when asked for: apache-arrow alone takes a fifth of a second. */
+const WRITERS: Record<Format, () => Promise<Writer>> = {
+  parquet: async () => (await import('../export/parquet.js')).tableParquet,
+  arrow: async () => (await import('../export/arrow.js')).tableArrow,
+  csv: async () => tableCsv,
+};
 const CONVERT_OPTIONS = { out: { type: 'string', short: 'o' }, format: { type: 'string' }, compat: { type: 'boolean' } } as const;
 const STDIN_NAME = 'stdin';
+/** Bytes read at a time: large enough that per-chunk costs vanish, small enough to stay in cache while parsed. */
+const READ_BYTES = 1 << 20;
 const PROGRESS_AFTER_MS = 1000;
 const PROGRESS_EVERY_MS = 100;
 
@@ -55,8 +64,9 @@ export async function runConvert(argv: string[]): Promise<void> {
       await write(`${name}.${label}_edges.csv`, referenceEdgesCsv(t));
       const tables = referenceTables(t);
       for (const f of formats.filter((x) => x !== 'csv')) {
-        await write(`${name}.${label}_nodes.${f}`, WRITERS[f](tables.nodes));
-        await write(`${name}.${label}_edges.${f}`, WRITERS[f](tables.edges));
+        const writer = await WRITERS[f]();
+        await write(`${name}.${label}_nodes.${f}`, writer(tables.nodes));
+        await write(`${name}.${label}_edges.${f}`, writer(tables.edges));
       }
     }
     if (warning) console.error(`netshade: warning: ${shown}: ${warning}`);
@@ -66,8 +76,9 @@ export async function runConvert(argv: string[]): Promise<void> {
 
   const { tables, packets, skipped, warning } = await convertGraph(file, chunks).finally(() => progress.finish());
   for (const f of formats) {
-    await write(`${name}.nodes.${f}`, WRITERS[f](tables.nodes));
-    await write(`${name}.edges.${f}`, WRITERS[f](tables.edges));
+    const writer = await WRITERS[f]();
+    await write(`${name}.nodes.${f}`, writer(tables.nodes));
+    await write(`${name}.edges.${f}`, writer(tables.edges));
   }
   if (warning) console.error(`netshade: warning: ${warning.replace(/^netshade: /, '')}`);
   const notGraphed = skipped ? ` (not graphed: ${skipped})` : '';
@@ -103,7 +114,42 @@ async function openInput(path: string): Promise<Input> {
     await openCapture(path, new HostTable());
     throw new CaptureError(path, 'cannot be read');
   }
-  return { size: info!.isFile() ? info!.size : null, chunks: handle.createReadStream({ highWaterMark: 256 * 1024 }) };
+  return { size: info!.isFile() ? info!.size : null, chunks: readChunks(handle) };
+}
+
+/**
+ * The file's bytes, READ_BYTES at a time, in two buffers used in turn (fresh memory for every
+ * chunk costs page faults): the next chunk is read while the consumer works on this one, which
+ * stays valid until the consumer asks for the one after.
+ */
+async function* readChunks(handle: FileHandle): AsyncGenerator<Uint8Array> {
+  const buffers = [new Uint8Array(READ_BYTES), new Uint8Array(READ_BYTES)];
+  let pending = fill(handle, buffers[0]);
+  try {
+    for (let k = 1; ; k ^= 1) {
+      const chunk = await pending;
+      if (chunk.length === 0) return;
+      const last = chunk.length < READ_BYTES;
+      if (!last) pending = fill(handle, buffers[k]);
+      yield chunk;
+      if (last) return;
+    }
+  } finally {
+    // A consumer that stops early leaves a read in flight: let it settle before closing.
+    await pending.catch(() => undefined);
+    await handle.close();
+  }
+}
+
+/** Reads until `buffer` is full or the input ends (a pipe may hand over less at a time); the bytes read. */
+async function fill(handle: FileHandle, buffer: Uint8Array): Promise<Uint8Array> {
+  let filled = 0;
+  while (filled < buffer.length) {
+    const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return buffer.subarray(0, filled);
 }
 
 interface GraphResult {
@@ -114,26 +160,26 @@ interface GraphResult {
   warning: string | null;
 }
 
+/**
+ * The capture's packets folded into edge totals as the parser hands them over (no copies, no
+ * per-packet state beyond the edges), then the node and edge tables.
+ */
 async function convertGraph(file: string, chunks: AsyncIterable<Uint8Array>): Promise<GraphResult> {
+  const input = file === '-' ? STDIN_NAME : file;
+  const { format, all } = await sniff(input, chunks);
   const hosts = new HostTable();
-  // openCapture reads through its stdin path here, so its messages say "stdin": name the file.
-  const named = (text: string): string => (file === '-' ? text : text.replace(`netshade: ${STDIN_NAME}: `, `netshade: ${file}: `));
-  let capture;
-  try {
-    capture = await openCapture('-', hosts, { stdin: chunks });
-  } catch (err) {
-    if (err instanceof CaptureError && file !== '-') throw new CaptureError(file, err.problem);
-    throw err;
-  }
-  // The window never expires anything: the tables cover the whole capture.
-  const graph = new TrafficGraph({ windowSeconds: Number.MAX_VALUE / 4, bucketSeconds: Number.MAX_VALUE / 8 });
-  for await (const batch of capture.batches()) graph.add(batch);
-  const stats = capture.stats();
-  const skipped = SKIP_REASONS.filter((r) => stats.skipped[r] > 0).map((r) => `${r} ${stats.skipped[r]}`).join(', ');
-  return {
-    tables: graphTables(graph.allEdges(), hosts), packets: stats.packets, skipped,
-    warning: stats.warning === null ? null : named(stats.warning),
-  };
+  const totals = new EdgeTotals();
+  const onBatch = (b: PacketBatch): void => totals.add(b);
+  const parser = format === 'tcpdump-text' ? new TcpdumpTextParser(hosts) : new PcapReader(hosts);
+  for await (const c of all) parser.feed(c, onBatch);
+  let warning: string | null = null;
+  if (parser instanceof PcapReader) {
+    const end = parser.end(onBatch);
+    // Worded as openCapture words it for the other commands.
+    if (end.problem !== null) warning = new CaptureError(input, `${end.problem} at byte offset ${end.truncatedAt} (kept ${parser.packets} packets)`).message;
+  } else parser.end(onBatch);
+  const skipped = SKIP_REASONS.filter((r) => parser.skipped[r] > 0).map((r) => `${r} ${parser.skipped[r]}`).join(', ');
+  return { tables: graphTables(totals.edges(), hosts), packets: parser.packets, skipped, warning };
 }
 
 interface CompatResult {
@@ -145,10 +191,7 @@ interface CompatResult {
 /** Text is read as it is; a pcap/pcapng capture goes through `tcpdump -qns 0` first. */
 async function convertCompat(file: string, chunks: AsyncIterable<Uint8Array>): Promise<CompatResult> {
   const input = file === '-' ? STDIN_NAME : file;
-  const { head, all: bytes } = await sniff(chunks);
-  if (head.length === 0) throw new CaptureError(input, 'empty input');
-  const format = detectCaptureFormat(head);
-  if (format === null) throw new CaptureError(input, `not a capture or tcpdump text (first bytes ${hexPreview(head)})`);
+  const { format, all: bytes } = await sniff(input, chunks);
   const all = new ReferenceConverter();
   const tcp = new ReferenceConverter({ lineFilter: 'tcp' });
   const decoder = new TextDecoder();
@@ -181,7 +224,7 @@ async function tcpdumpText(input: string, chunks: AsyncIterable<Uint8Array>, onT
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (d: string) => { stderr += d; });
   // tcpdump may stop reading early (a corrupt capture): its exit status says what happened.
-  const fed = pipeline(Readable.from(chunks), child.stdin).catch(() => undefined);
+  const fed = pipeline(Readable.from(copies(chunks)), child.stdin).catch(() => undefined);
   let printed = 0;
   for await (const out of child.stdout as AsyncIterable<Uint8Array>) { printed += out.length; onText(out); }
   const [code] = await Promise.all([closed, fed]);
@@ -195,28 +238,38 @@ async function tcpdumpText(input: string, chunks: AsyncIterable<Uint8Array>, onT
   return `tcpdump stopped early (exit ${code}): ${complaint || 'no message'}; kept the lines it printed`;
 }
 
-/** Reads the first SNIFF_BYTES (or all of a shorter input); `all` yields every byte again from the start. */
-async function sniff(chunks: AsyncIterable<Uint8Array>): Promise<{ head: Uint8Array; all: AsyncIterable<Uint8Array> }> {
+/** Each chunk copied: a writer may still hold one when the next is read into the same buffer. */
+async function* copies(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  for await (const c of chunks) yield c.slice();
+}
+
+/**
+ * The input's format, from a copy of its first SNIFF_BYTES (or all of a shorter input, whose
+ * chunks may share a buffer); `all` yields every byte again from the start. Throws a
+ * CaptureError naming `input` when it is empty or not a capture.
+ */
+async function sniff(input: string, chunks: AsyncIterable<Uint8Array>): Promise<{ format: CaptureFormat; all: AsyncIterable<Uint8Array> }> {
   const iterator = chunks[Symbol.asyncIterator]();
-  const early: Uint8Array[] = [];
-  let size = 0, done = false;
-  while (size < SNIFF_BYTES) {
+  let head = new Uint8Array(0), done = false;
+  while (head.length < SNIFF_BYTES) {
     const next = await iterator.next();
     if (next.done) { done = true; break; }
-    early.push(next.value); size += next.value.length;
+    const grown = new Uint8Array(head.length + next.value.length);
+    grown.set(head); grown.set(next.value, head.length);
+    head = grown;
   }
-  const head = new Uint8Array(size);
-  let o = 0;
-  for (const c of early) { head.set(c, o); o += c.length; }
+  if (head.length === 0) throw new CaptureError(input, 'empty input');
+  const format = detectCaptureFormat(head);
+  if (format === null) throw new CaptureError(input, `not a capture or tcpdump text (first bytes ${hexPreview(head)})`);
   async function* all(): AsyncGenerator<Uint8Array> {
-    yield* early;
+    yield head;
     while (!done) {
       const next = await iterator.next();
       if (next.done) return;
       yield next.value;
     }
   }
-  return { head, all: all() };
+  return { format, all: all() };
 }
 
 async function* counted(chunks: AsyncIterable<Uint8Array | string>, progress: Progress): AsyncGenerator<Uint8Array> {

@@ -1,8 +1,8 @@
-// Node and edge tables of a traffic graph, as typed columns, and their CSV and Arrow IPC forms.
+// Node and edge tables of a traffic graph, as typed columns, and their CSV form (Arrow IPC and
+// Parquet writers beside this file, loaded only when asked for).
 // Nodes are the hosts on at least one edge, numbered by address order (IPv4 before IPv6, each
 // by numeric value: the reference's node order); edges keep the graph's first-seen order.
 // Pure: no I/O.
-import { Dictionary, Int8, makeData, makeVector, Table as ArrowTable, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import type { HostTable } from '../../shared/graph/hosts.js';
 import type { WindowEdges } from '../../shared/graph/traffic-graph.js';
 import { PROTO_NAMES } from '../../shared/records.js';
@@ -109,14 +109,6 @@ export function tableCsv(table: Table): string {
   return lines.join('\n') + '\n';
 }
 
-/** Arrow IPC file bytes (the `.arrow` / Feather v2 format). */
-export function tableArrow(table: Table): Uint8Array {
-  validateTable(table);
-  const vectors: Record<string, Vector> = {};
-  for (const c of table.columns) vectors[c.name] = arrowVector(c);
-  return tableToIPC(new ArrowTable(vectors), 'file');
-}
-
 /** The whole-number column as 64-bit integers. */
 export function int64Values(values: Float64Array): BigInt64Array {
   const out = new BigInt64Array(values.length);
@@ -129,19 +121,6 @@ export function categoryStrings(codes: Uint8Array, categories: readonly string[]
   const out = new Array<string>(codes.length);
   for (let i = 0; i < codes.length; i++) out[i] = categories[codes[i]];
   return out;
-}
-
-function arrowVector(c: Column): Vector {
-  switch (c.type) {
-    case 'int32': return makeVector(c.values);
-    case 'int64': return makeVector(int64Values(c.values));
-    case 'utf8': return vectorFromArray(c.values as string[], new Utf8());
-    case 'category': {
-      const type = new Dictionary(new Utf8(), new Int8());
-      const dictionary = vectorFromArray(c.categories as string[], new Utf8());
-      return makeVector(makeData({ type, length: c.codes.length, nullCount: 0, data: Int8Array.from(c.codes), dictionary }));
-    }
-  }
 }
 
 function csvCell(c: Column, i: number): string {
