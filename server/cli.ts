@@ -69,6 +69,12 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     console.error(e.message.startsWith('netshade:') ? e.message : `netshade: ${e.message}`);
     process.exit(1);
   }
+  // A file the command could not write or read (-o into a directory, no permission ...).
+  const path = (err as { path?: unknown }).path;
+  if (typeof path === 'string' && code) {
+    console.error(`netshade: ${path}: ${e.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')}`);
+    process.exit(1);
+  }
   if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
     console.error(`netshade: cannot listen: ${e.message} (choose another --host/--port)`);
     process.exit(1);

@@ -38,8 +38,12 @@ export async function runReplay(argv: string[]): Promise<void> {
   if (file === '-' && v.loop) throw new UsageError('--loop cannot re-read stdin');
   const speed = v.speed ? parseSpeed(v.speed) : 1;
   // Open once up front so that a bad file fails here, with its message, before serving.
-  if (file !== '-') await openCapture(file, new HostTable());
-  const source: PipelineSource = { description: file === '-' ? 'stdin' : file, open: (hosts) => openCapture(file, hosts) };
+  if (file !== '-') await (await openCapture(file, new HostTable())).close();
+  const source: PipelineSource = {
+    description: file === '-' ? 'stdin' : file,
+    reopenable: file !== '-',
+    open: (hosts) => openCapture(file, hosts),
+  };
   await serve(v, source, speed, Boolean(v.loop));
 }
 
@@ -58,7 +62,12 @@ export async function serve(v: ServeValues, source: PipelineSource, speed: Repla
   const app = await buildApp({ pipeline, clientDir, frameFollowsViewers: followViewers });
   const host = v.host ?? process.env.HOST ?? '127.0.0.1';
   const port = nonNegativeNumber('port', v.port ?? process.env.PORT, 8080, true);
-  pipeline.errors.subscribe((err) => console.error(`netshade: ${err.message}`));
+  pipeline.errors.subscribe((err) => {
+    console.error(err.message.startsWith('netshade:') ? err.message : `netshade: ${err.message}`);
+    // A source that fails before its first packet (bad stdin, a pcap given to --follow)
+    // leaves nothing to serve: stop, as a batch command would.
+    if (pipeline.packets === 0 && pipeline.sourceDone) process.exit(1);
+  });
   pipeline.start();
   const address = await app.listen({ host, port });
   console.log(`netshade: serving ${source.description} at ${address}/`);

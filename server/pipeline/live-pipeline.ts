@@ -151,7 +151,10 @@ export class LivePipeline {
   pause(): void { this.pacer.pause(Date.now()); }
   resume(): void { this.pacer.resume(Date.now()); }
   setSpeed(speed: ReplaySpeed): void { this.pacer.setSpeed(speed, Date.now()); }
-  setLoop(loop: boolean): void { this.loop = loop; }
+  setLoop(loop: boolean): void {
+    if (loop && this.options.source.reopenable === false) throw new RangeError(`${this.options.source.description} cannot be re-read, so it cannot loop`);
+    this.loop = loop;
+  }
 
   /** Seeks to capture time `t` (seconds); before the first full pass, any time is accepted. */
   seek(t: number): void {

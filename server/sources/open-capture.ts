@@ -30,6 +30,8 @@ export interface CaptureSource {
   /** The packets, in order; iterate once. Each batch is the consumer's to keep. */
   batches(): AsyncIterable<PacketBatch>;
   stats(): CaptureStats;
+  /** Releases the input without reading it (iterating batches() to the end closes it too). */
+  close(): Promise<void>;
 }
 
 export interface OpenCaptureOptions {
@@ -85,6 +87,7 @@ export async function openCapture(path: string, hosts: HostTable, opts: OpenCapt
   return {
     format,
     batches,
+    close: () => reader.close(),
     stats: () => ({
       packets: parser.packets,
       ...(parser instanceof TcpdumpTextParser ? { lines: parser.lines } : {}),
