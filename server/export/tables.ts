@@ -49,7 +49,9 @@ export function graphTables(edges: WindowEdges, hosts: HostTable): GraphTables {
   for (let i = 0; i < n; i++) { id[i] = i; address[i] = hosts.address(order[i]); }
   const source = new Int32Array(m), target = new Int32Array(m);
   for (let k = 0; k < m; k++) {
-    const s = nodeOfHost[edges.source[k]], t = nodeOfHost[edges.target[k]];
+    // Host ids follow first sight, node ids the address order: put the lower node id first.
+    const a = nodeOfHost[edges.source[k]], c = nodeOfHost[edges.target[k]];
+    const s = a < c ? a : c, t = a < c ? c : a;
     source[k] = s; target[k] = t;
     nodeBytes[s] += edges.bytes[k]; nodePackets[s] += edges.packets[k];
     // A host talking to itself counts its traffic once.

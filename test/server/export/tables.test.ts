@@ -13,7 +13,9 @@ function sample(): { hosts: HostTable; edges: WindowEdges } {
   const rows: [number, number, number, number, number][] = [
     // source, target, proto, bytes, packets
     [h10a, h10b, Proto.tcp, 1500, 3],
-    [h9, h10b, Proto.udp, 100, 2],
+    // As the graph gives it: lower host id first (10.0.0.10 was seen before 9.1.1.1), yet
+    // the table puts the lower node id (address order) first.
+    [h10b, h9, Proto.udp, 100, 2],
     [h2001, h2001, Proto.icmp, 64, 1], // a host talking to itself
     [h9, h10b, Proto.other, 0, 4],
   ];
