@@ -32,9 +32,10 @@ Live options (plus the serve options above, except --speed, --loop and --seed):
   --follow FILE|-         read tcpdump text as it is written, instead of capturing
 Picture options (all commands):
   --size N | --width W --height H   picture size in pixels (default 2000x2000)
+  --size viewer                      (serve, replay, live) frames follow the largest viewer's picture area
   --how eq_hist|log|linear|cbrt      shading (default eq_hist)
   --mode points|lines                bundled vertices as points (the reference) or polylines
-  --no-bundle                        straight edges instead of KDE edge bundling
+  --no-bundle                        straight edges instead of KDE edge bundling (drawn as lines)
 `;
 
 // Each command is loaded on demand: `convert` pulls in Arrow and Parquet writers that the

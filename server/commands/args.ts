@@ -34,7 +34,8 @@ export function pictureOptions(v: { size?: string; width?: string; height?: stri
   if (width < 16 || height < 16 || width > 16384 || height > 16384) throw new UsageError('picture size must be 16..16384 pixels a side');
   const how = (v.how ?? 'eq_hist') as ShadeHow;
   if (!['eq_hist', 'log', 'linear', 'cbrt'].includes(how)) throw new UsageError(`--how must be eq_hist, log, linear or cbrt, got "${v.how}"`);
-  const mode = (v.mode ?? 'points') as EdgeMode;
+  // Straight edges as points would be only their end points, under the host dots: lines then.
+  const mode = (v.mode ?? (v['no-bundle'] ? 'lines' : 'points')) as EdgeMode;
   if (!['points', 'lines'].includes(mode)) throw new UsageError(`--mode must be points or lines, got "${v.mode}"`);
   return { width, height, how, mode, bundle: !v['no-bundle'] };
 }

@@ -93,7 +93,8 @@ export function renderPicture(spec: CanvasSpec, input: PictureInput, buffers: Pi
   edgeCounts.fill(0);
   if (input.mode === 'lines') aggregateLines(spec, input.edgePoints, input.edgeOffsets, input.edgeCount, edgeCounts);
   else aggregatePoints(spec, input.edgePoints.subarray(2 * first, 2 * end), end - first, edgeCounts);
-  shade(edgeCounts, width, height, { how: input.how, cmap: fire, background: BACKGROUND }, image, scratch);
+  // Few distinct counts (sparse captures) would put most edges at fire's black bottom.
+  shade(edgeCounts, width, height, { how: input.how, cmap: fire, background: BACKGROUND, rescaleDiscreteLevels: true }, image, scratch);
 
   const cells = buffers.hostCells;
   const cellCount = aggregatePointsAt(spec, input.hostXY, input.activeHosts, input.activeCount, hostCounts, cells);

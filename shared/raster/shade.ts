@@ -22,6 +22,13 @@ export interface ShadeOptions {
   alpha?: number;
   /** Bottom of the alpha ramp with one colour. Default 40. */
   minAlpha?: number;
+  /**
+   * eq_hist only: datashader's `rescale_discrete_levels`. With few distinct counts the lowest
+   * one would sit at the bottom of the ramp (black for `fire`, invisible on black); this lowers
+   * the span's start so that few levels spread over the upper part of the ramp. Default false
+   * (datashader's tf.shade default, which the reference pictures use).
+   */
+  rescaleDiscreteLevels?: boolean;
   /** If set, every pixel written is composited over this opaque colour (set_background, fused). */
   background?: Rgb;
 }
@@ -57,6 +64,7 @@ interface Coloring {
   readonly stops: Float64Array;
   /** RGBA of the background, or null. */
   readonly background: Uint8Array | null;
+  readonly rescaleDiscreteLevels: boolean;
 }
 
 function isRgb(value: unknown): value is Rgb {
@@ -73,6 +81,8 @@ function makeColoring(options: ShadeOptions): Coloring {
   }
   if (minAlpha > alpha) throw new RangeError(`minAlpha (${minAlpha}) must not exceed alpha (${alpha})`);
   const { cmap, background } = options;
+  const rescaleDiscreteLevels = options.rescaleDiscreteLevels ?? false;
+  if (typeof rescaleDiscreteLevels !== 'boolean') throw new TypeError('rescaleDiscreteLevels must be a boolean');
   if (background !== undefined && !isRgb(background)) throw new RangeError('background must be [r, g, b] with integers 0..255');
   const backgroundRgba = background === undefined ? null : new Uint8Array([background[0], background[1], background[2], 255]);
   if (Array.isArray(cmap)) {
@@ -80,13 +90,13 @@ function makeColoring(options: ShadeOptions): Coloring {
     // np.arange(min_alpha, alpha + 1): one alpha stop per integer.
     const alphas = new Float64Array(alpha - minAlpha + 1);
     for (let k = 0; k < alphas.length; k++) alphas[k] = minAlpha + k;
-    return { how, single: true, rgb: cmap, alpha, channels: alphas, stops: new Float64Array(alphas.length), background: backgroundRgba };
+    return { how, single: true, rgb: cmap, alpha, channels: alphas, stops: new Float64Array(alphas.length), background: backgroundRgba, rescaleDiscreteLevels };
   }
   const ramp = cmap as ColorRamp;
   if (!(ramp?.rgb instanceof Uint8Array) || !Number.isInteger(ramp.size) || ramp.size < 2 || ramp.rgb.length !== ramp.size * 3) {
     throw new TypeError('cmap must be a ColorRamp (size >= 2, rgb of 3 * size bytes) or an [r, g, b] colour');
   }
-  return { how, single: false, rgb: [0, 0, 0], alpha, channels: ramp.rgb, stops: new Float64Array(ramp.size), background: backgroundRgba };
+  return { how, single: false, rgb: [0, 0, 0], alpha, channels: ramp.rgb, stops: new Float64Array(ramp.size), background: backgroundRgba, rescaleDiscreteLevels };
 }
 
 function checkShadeArgs(agg: Uint32Array, width: number, height: number, out: Uint8ClampedArray): void {
@@ -172,6 +182,7 @@ function shadeListed(
     shadeWideRange(agg, width, height, cells, n, min, range, coloring, scratch, out);
     return;
   }
+  let discrete = 0;
   if (coloring.how === 'eq_hist') {
     let total = 0;
     if (byValue) {
@@ -179,12 +190,15 @@ function shadeListed(
     } else {
       total = countByValue(agg, cells, n, min, range, levels);
     }
+    if (coloring.rescaleDiscreteLevels) {
+      for (let v = 0; v <= range; v++) if (levels[v] !== 0) discrete++;
+    }
     cumulate(levels, range, total);
   } else {
     for (let v = 0; v <= range; v++) levels[v] = transform(coloring.how, v);
   }
   // The transforms are monotone, so the span of the levels present is their first and last.
-  linspace(levels[0], levels[range], coloring.stops);
+  linspace(rescaledSpanStart(levels[0], levels[range], discrete), levels[range], coloring.stops);
   const base = byValue ? 0 : min;
   const bytes = new Uint8Array(colors.buffer, colors.byteOffset, (max - base + 1) * 4);
   for (let v = min; v <= max; v++) colorAt(coloring, levels[v - min], bytes, (v - base) * 4);
@@ -198,6 +212,15 @@ function shadeListed(
       pixels[pixelOf(cell, width, height)] = v === 0 ? empty : colors[v - base];
     }
   }
+}
+
+/** datashader's _rescale_discrete_levels: the span's new start for `discrete` levels (0 = off). */
+function rescaledSpanStart(lo: number, hi: number, discrete: number): number {
+  if (discrete === 0) return lo;
+  const m = -0.5 / 98.0;
+  const c = 1.5 - 2 * m;
+  const multiple = m * discrete + c;
+  return multiple > 1 ? Math.max(hi - multiple * (hi - lo), 0) : lo;
 }
 
 /** counts[v] = cells holding v, for all v below EQ_HIST_BINS; false if some count is not. */

@@ -34,7 +34,7 @@ function composeStages(input: PictureInput): Uint8ClampedArray {
   else aggregatePoints(spec, input.edgePoints, input.edgeOffsets[input.edgeCount], edges);
   const hosts = new Uint32Array(W * H);
   aggregatePointsAt(spec, input.hostXY, input.activeHosts, input.activeCount, hosts);
-  const edgeImage = shade(edges, W, H, { how: input.how, cmap: fire }, new Uint8ClampedArray(W * H * 4));
+  const edgeImage = shade(edges, W, H, { how: input.how, cmap: fire, rescaleDiscreteLevels: true }, new Uint8ClampedArray(W * H * 4));
   const hostImage = shade(hosts, W, H, { how: 'eq_hist', cmap: [255, 0, 0] }, new Uint8ClampedArray(W * H * 4));
   const dots = spread(hostImage, W, H, 5, new Uint8ClampedArray(W * H * 4));
   return setBackground(over(dots, edgeImage, new Uint8ClampedArray(W * H * 4)), [0, 0, 0], new Uint8ClampedArray(W * H * 4));

@@ -161,3 +161,28 @@ describe('validation', () => {
     expect(() => shadeCells(agg, 2, 2, new Int32Array([0]), 2, { cmap: fire }, out)).toThrow(/cellCount must be an integer 0..1/);
   });
 });
+
+describe('rescaleDiscreteLevels (datashader rescale_discrete_levels)', () => {
+  it('lifts the lowest of few levels off the bottom of the ramp, as datashader does', () => {
+    // Counts {1: 3 cells, 2: 1 cell}: cdf 0.75 and 1.0; span (0.75, 1).
+    // datashader: m = -0.5/98, c = 1.5 - 2m, multiple = 2m + c = 1.5 > 1,
+    // lower = max(1 - 1.5 * 0.25, 0) = 0.625: span (0.625, 1).
+    // A two-colour ramp black -> white over it: 0.75 sits at (0.75 - 0.625) / 0.375 = 1/3 -> 85.
+    const ramp = { name: 'bw', size: 2, rgb: Uint8Array.of(0, 0, 0, 255, 255, 255) };
+    const agg = Uint32Array.of(1, 1, 1, 2);
+    const plain = shade(agg, 2, 2, { how: 'eq_hist', cmap: ramp }, new Uint8ClampedArray(16));
+    const lifted = shade(agg, 2, 2, { how: 'eq_hist', cmap: ramp, rescaleDiscreteLevels: true }, new Uint8ClampedArray(16));
+    // Image row 0 is the aggregate's last row: cells 2, 3 then 0, 1.
+    expect(Array.from(plain.subarray(0, 8))).toEqual([0, 0, 0, 255, 255, 255, 255, 255]);
+    expect(Array.from(lifted.subarray(0, 8))).toEqual([85, 85, 85, 255, 255, 255, 255, 255]);
+  });
+
+  it('leaves many levels alone (multiple <= 1 from 99 levels on)', () => {
+    const agg = new Uint32Array(100);
+    for (let i = 0; i < 100; i++) agg[i] = i + 1;
+    const ramp = { name: 'bw', size: 2, rgb: Uint8Array.of(0, 0, 0, 255, 255, 255) };
+    const a = shade(agg, 10, 10, { how: 'eq_hist', cmap: ramp }, new Uint8ClampedArray(400));
+    const b = shade(agg, 10, 10, { how: 'eq_hist', cmap: ramp, rescaleDiscreteLevels: true }, new Uint8ClampedArray(400));
+    expect(b).toEqual(a);
+  });
+});
