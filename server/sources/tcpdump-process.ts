@@ -3,6 +3,7 @@
 // the same). Its stderr lines are passed on, and the statistics it prints on SIGUSR1 (libpcap's
 // received / dropped by kernel / dropped by interface counters) are asked for every second.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { PassThrough } from 'node:stream';
 import { CaptureError } from './open-capture.js';
 
 export interface TcpdumpOptions {
@@ -59,6 +60,7 @@ export class TcpdumpProcess {
   exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
 
   private readonly child: ChildProcess;
+  private readonly out: PassThrough;
   private readonly statsTimer: NodeJS.Timeout | null;
   private readonly killOnExit = (): void => { this.child.kill('SIGTERM'); };
   private readonly exited: Promise<void>;
@@ -66,8 +68,9 @@ export class TcpdumpProcess {
   /** The latest stderr line that is not routine. */
   private problem: string | null = null;
 
-  private constructor(child: ChildProcess, private readonly opts: TcpdumpOptions) {
+  private constructor(child: ChildProcess, out: PassThrough, private readonly opts: TcpdumpOptions) {
     this.child = child;
+    this.out = out;
     this.exited = new Promise((resolve) => { this.onExit = resolve; });
     const every = opts.statsEveryMs ?? 1000;
     // SIGUSR1 only once listening: before tcpdump installs its handler, the signal would kill it.
@@ -87,6 +90,10 @@ export class TcpdumpProcess {
     const binary = opts.binary ?? 'tcpdump';
     const startTimeoutMs = opts.startTimeoutMs ?? 10_000;
     const child = spawn(binary, tcpdumpArgs(opts), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TZ: 'UTC' } });
+    // Read stdout from the start: Node lets an unread child stdout flow away once the child
+    // exits, so a short-lived tcpdump's last lines would be lost before anyone iterates them.
+    const out = new PassThrough();
+    child.stdout!.pipe(out);
     const stderr: string[] = [];
     return new Promise((resolve, reject) => {
       let started: TcpdumpProcess | null = null;
@@ -114,7 +121,7 @@ export class TcpdumpProcess {
           clearTimeout(timer);
           // Shown only now: when tcpdump cannot start, what it said is in the error instead.
           for (const l of stderr) opts.onStderr?.(l);
-          started = new TcpdumpProcess(child, opts);
+          started = new TcpdumpProcess(child, out, opts);
           resolve(started);
         }
       }, () => { stderrDone = true; exitedEarly?.(); });
@@ -123,7 +130,7 @@ export class TcpdumpProcess {
 
   /** tcpdump's stdout: one chunk per read; ends when tcpdump exits. */
   stdout(): AsyncIterable<Uint8Array> {
-    return this.child.stdout!;
+    return this.out;
   }
 
   /** Resolves once tcpdump has exited (its stdout can end a little before). */
