@@ -4,6 +4,7 @@
 // Tunnels (GRE incl. ERSPAN/TEB, IP-in-IP, 6in4) report the inner flow when it is IP.
 import type { HostTable } from '../../shared/graph/hosts.js';
 import { NO_HOST, NO_PORT, Proto, type SkipReason } from '../../shared/records.js';
+import { DecodedPacket } from './decoded-packet.js';
 import { HostIndex } from './host-index.js';
 import { locateEthernet, locateNetwork, Net, NetworkLocation } from './link-layer.js';
 
@@ -33,15 +34,7 @@ export function protoClass(ipProto: number): number {
  * Reusable frame decoder: call decodeFrame, then read the public fields (valid until the next
  * call). Addresses are interned into the HostTable given at construction.
  */
-export class PacketDecoder {
-  src = NO_HOST;
-  dst = NO_HOST;
-  srcPort = NO_PORT;
-  dstPort = NO_PORT;
-  proto: number = Proto.other;
-  bytes = 0;
-  /** Why the frame is not graphed (no IP endpoints), or null. */
-  skip: SkipReason | null = null;
+export class PacketDecoder extends DecodedPacket {
   private readonly loc = new NetworkLocation();
   // Where the endpoint addresses of the flow being reported start in the frame; interned only
   // once decoding is done, so the outer header of a tunnel adds no hosts of its own.
@@ -51,6 +44,7 @@ export class PacketDecoder {
   private readonly hosts: HostIndex;
 
   constructor(hosts: HostTable) {
+    super();
     this.hosts = new HostIndex(hosts);
   }
 

@@ -5,6 +5,7 @@
 // inner flow. The line families are catalogued in the team's data folder
 // (tcpdump/LINE_FORMATS.md).
 import { NO_HOST, NO_PORT, Proto, type SkipReason } from '../../shared/records.js';
+import { DecodedPacket } from './decoded-packet.js';
 import type { HostIndex } from './host-index.js';
 import { protoClass } from './ip-decode.js';
 import { EndpointScan, readIpv4Endpoint, readIpv6Endpoint } from './text-address.js';
@@ -29,15 +30,7 @@ const W_COLON_SPACE = ascii(': ');
  * Reusable line decoder: call decode, then read the public fields (valid until the next call),
  * as with PacketDecoder for captured frames.
  */
-export class TextPacketDecoder {
-  src = NO_HOST;
-  dst = NO_HOST;
-  srcPort = NO_PORT;
-  dstPort = NO_PORT;
-  proto: number = Proto.other;
-  bytes = 0;
-  /** Why the line is not graphed (no IP endpoints), or null. */
-  skip: SkipReason | null = null;
+export class TextPacketDecoder extends DecodedPacket {
   /**
    * Endpoints per tunnel depth: interned only for the header finally reported, so a tunnel's
    * outer header adds no hosts.
@@ -47,7 +40,9 @@ export class TextPacketDecoder {
   private readonly scan = new EndpointScan();
 
   /** Addresses are interned through `hosts` (shared with the caller's other lookups). */
-  constructor(private readonly hosts: HostIndex) {}
+  constructor(private readonly hosts: HostIndex) {
+    super();
+  }
 
   /** Decodes b[p, e), the line after its timestamp. */
   decode(b: Uint8Array, p: number, e: number): void {
