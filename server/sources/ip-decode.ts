@@ -3,7 +3,7 @@
 // ICMP/ICMPv6 message length (the IP payload), 0 where tcpdump prints no length.
 // Tunnels (GRE incl. ERSPAN/TEB, IP-in-IP, 6in4) report the inner flow when it is IP.
 import type { HostTable } from '../../shared/graph/hosts.js';
-import { NO_HOST, NO_PORT, Proto, type SkipReason } from '../../shared/records.js';
+import { NO_HOST, NO_PORT, Proto } from '../../shared/records.js';
 import { DecodedPacket } from './decoded-packet.js';
 import { HostIndex } from './host-index.js';
 import { locateEthernet, locateNetwork, Net, NetworkLocation } from './link-layer.js';

@@ -4,7 +4,7 @@
 // (interface and direction, PPPoE session, radio fields) are stepped over; tunnels report the
 // inner flow. The line families are catalogued in the team's data folder
 // (tcpdump/LINE_FORMATS.md).
-import { NO_HOST, NO_PORT, Proto, type SkipReason } from '../../shared/records.js';
+import { NO_HOST, NO_PORT, Proto } from '../../shared/records.js';
 import { DecodedPacket } from './decoded-packet.js';
 import type { HostIndex } from './host-index.js';
 import { protoClass } from './ip-decode.js';
