@@ -220,7 +220,6 @@ function flowPackets(random: () => number, kind: number): number {
   return Math.floor(pareto(random, 1, 1.5));
 }
 
-
 /** TCP transfer: handshake, request, MSS-sized data with an ACK every third packet, FINs. Returns the span (us). */
 function planBulk(random: () => number, n: number, upload: boolean, reqMin: number, reqMax: number,
   rel: Float64Array, fromClient: Uint8Array, flags: Uint8Array, bytes: Uint32Array): number {
