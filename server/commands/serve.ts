@@ -10,6 +10,7 @@ import { LivePipeline, type PipelineSource } from '../pipeline/live-pipeline.js'
 import { buildApp } from '../http/app.js';
 import { openCapture } from '../sources/open-capture.js';
 import { ensureDemoCapture } from '../sources/demo-capture.js';
+import { indexedFileSource } from '../sources/indexed-file-source.js';
 import { UsageError, nonNegativeNumber, pictureOptions, PICTURE_OPTIONS } from './args.js';
 
 export const SERVE_OPTIONS = {
@@ -26,7 +27,7 @@ export async function runServe(argv: string[]): Promise<void> {
   const seed = nonNegativeNumber('seed', v.seed, 2012, true);
   const speed = v.speed ? parseSpeed(v.speed) : 10;
   const path = await ensureDemoCapture(join(tmpdir(), 'netshade-cache'), { seed });
-  const source: PipelineSource = { description: `demo traffic (seed ${seed})`, open: (hosts) => openCapture(path, hosts) };
+  const source = indexedFileSource(path, `demo traffic (seed ${seed})`);
   await serve(v, source, speed, true);
 }
 
@@ -39,11 +40,10 @@ export async function runReplay(argv: string[]): Promise<void> {
   const speed = v.speed ? parseSpeed(v.speed) : 1;
   // Open once up front so that a bad file fails here, with its message, before serving.
   if (file !== '-') await (await openCapture(file, new HostTable())).close();
-  const source: PipelineSource = {
-    description: file === '-' ? 'stdin' : file,
-    reopenable: file !== '-',
-    open: (hosts) => openCapture(file, hosts),
-  };
+  // A file seeks through an index made on its first pass; stdin cannot be re-read at all.
+  const source: PipelineSource = file === '-'
+    ? { description: 'stdin', reopenable: false, open: (hosts) => openCapture(file, hosts) }
+    : indexedFileSource(file);
   await serve(v, source, speed, Boolean(v.loop));
 }
 

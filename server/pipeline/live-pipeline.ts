@@ -24,6 +24,11 @@ export interface PipelineSource {
     batches(): AsyncIterable<PacketBatch>;
     stats(): { skipped: SkipCounts; warning: string | null; capture?: CaptureCounters };
   }>;
+  /**
+   * Optional: opens the capture part way in, at a point before which every row is earlier
+   * than `time` (capture seconds); null when it knows none (the pipeline re-reads from the start).
+   */
+  openBefore?(hosts: HostTable, time: number): Promise<Awaited<ReturnType<PipelineSource['open']>> | null>;
 }
 
 export interface LivePipelineOptions {
@@ -69,6 +74,8 @@ export class LivePipeline {
   private renderedVersion = -1;
   private seq = 0;
   private loop: boolean;
+  /** Whether the pass being read began at the capture's first row (only such a pass knows its range). */
+  private passFromStart = true;
   private pendingSeek: number | null = null;
   /** The capture's time range, known after the first full pass. */
   private range: { start: number; end: number } | null = null;
@@ -83,7 +90,7 @@ export class LivePipeline {
   start(): void {
     const { source, rebundleMs, windowSeconds } = this.options;
     const released$ = replay({
-      open: () => this.openPass(source),
+      open: (skipBefore) => this.openPass(source, skipBefore),
       pacer: this.pacer,
       control: {
         loop: () => this.loop,
@@ -91,7 +98,7 @@ export class LivePipeline {
       },
       reopenable: source.reopenable !== false,
       seekLeadSeconds: windowSeconds,
-      onPassEnd: (pass, first, last) => this.endPass(pass, first, last),
+      onPassEnd: (_pass, first, last) => this.endPass(first, last),
       onRestart: () => this.restartWindow(),
     });
     this.subscriptions.add(released$.subscribe({
@@ -204,14 +211,16 @@ export class LivePipeline {
     return this.rates.recent(seconds);
   }
 
-  private async *openPass(source: PipelineSource): AsyncIterable<PacketBatch> {
-    const capture = await source.open(this.hosts);
+  private async *openPass(source: PipelineSource, skipBefore: number): AsyncIterable<PacketBatch> {
+    const near = skipBefore > -Infinity && source.openBefore ? await source.openBefore(this.hosts, skipBefore) : null;
+    const capture = near ?? await source.open(this.hosts);
+    this.passFromStart = near === null;
     this.current = capture;
     yield* capture.batches();
   }
 
-  private endPass(pass: number, first: number, last: number): void {
-    if (pass === 0 && first <= last) this.range = { start: first, end: last };
+  private endPass(first: number, last: number): void {
+    if (this.range === null && this.passFromStart && first <= last) this.range = { start: first, end: last };
     this.sourceDone = !this.loop;
     const s = this.current?.stats();
     if (s) {

@@ -1,6 +1,7 @@
 // The replay edge: turns a capture's batches into an rxjs stream of released slices,
-// paced by a ReplayPacer against the wall clock. Loops and seeks re-read the capture from
-// the start, skipping what lies before the target; the consumer resets its window then.
+// paced by a ReplayPacer against the wall clock. Loops re-read the capture from the start;
+// seeks reopen it (from an indexed offset, where the opener has one) and skip what lies
+// before the target less the lead; the consumer resets its window then.
 import { Observable } from 'rxjs';
 import { setTimeout as sleep, setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { PacketBatch } from '../../shared/records.js';
@@ -21,8 +22,12 @@ export interface ReplayControl {
 }
 
 export interface ReplayOptions {
-  /** Opens the capture afresh (once per pass and per seek). */
-  open: () => AsyncIterable<PacketBatch>;
+  /**
+   * Opens the capture afresh (once per pass and per seek). Rows are dropped up to the first
+   * at or after `skipBefore`, so the opener may start past any run of rows all before it
+   * (-Infinity: from the first row).
+   */
+  open: (skipBefore: number) => AsyncIterable<PacketBatch>;
   pacer: ReplayPacer;
   control: ReplayControl;
   /** Whether the capture can be read again (stdin cannot): without it, no loop or seek. */
@@ -52,7 +57,10 @@ export function replay(options: ReplayOptions): Observable<ReleasedSlice> {
       while (!stopped) {
         let first = NaN, last = -Infinity, sought = false;
         const skipBefore = seekTarget === null ? -Infinity : seekTarget - seekLeadSeconds;
-        pass: for await (const batch of open()) {
+        // Skipping ends at the first row at or after skipBefore, across batches: a capture
+        // whose times step back then plays on as read, whichever row the opener began at.
+        let skipping = skipBefore > -Infinity;
+        pass: for await (const batch of open(skipBefore)) {
           const t = batch.time;
           const n = batch.length;
           for (let i = 0; i < n; i++) {
@@ -60,7 +68,10 @@ export function replay(options: ReplayOptions): Observable<ReleasedSlice> {
             if (t[i] > last) last = t[i];
           }
           let from = 0;
-          while (from < n && t[from] < skipBefore) from++;
+          if (skipping) {
+            while (from < n && t[from] < skipBefore) from++;
+            skipping = from === n;
+          }
           while (from < n) {
             if (stopped) return;
             const target = reopenable ? control.takeSeek() : null;

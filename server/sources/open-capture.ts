@@ -4,6 +4,7 @@
 // CaptureError naming the input; a capture cut short keeps its packets and reports a warning.
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { HostTable } from '../../shared/graph/hosts.js';
+import type { CaptureIndex } from './capture-index.js';
 import { copyBatch, type PacketBatch, type SkipCounts } from '../../shared/records.js';
 import { detectCaptureFormat, hexPreview, SNIFF_BYTES, type CaptureFormat } from './capture-format.js';
 import { PcapReader } from './pcap-reader.js';
@@ -41,7 +42,20 @@ export interface OpenCaptureOptions {
   chunkSize?: number;
   /** Stream read for '-' (default process.stdin). */
   stdin?: AsyncIterable<Uint8Array | string>;
+  /**
+   * Read from this byte offset on (a file, classic pcap or tcpdump text only): a record
+   * boundary after the pcap file header (which is still read first), or a line start. Offsets
+   * come from a CaptureIndex made on an earlier pass; pcapng would need its section and
+   * interface blocks replayed first, so it is read from the start instead.
+   */
+  startOffset?: number;
+  /** Capture time of the row at startOffset, as read from the start: dateless text keeps its day count. */
+  startTime?: number;
+  /** Records a seek index of this pass (reset first; classic pcap and text only, and only from the start). */
+  index?: CaptureIndex;
 }
+
+const PCAP_HEADER_BYTES = 24;
 
 const STDIN_NAME = 'stdin';
 
@@ -50,6 +64,13 @@ export async function openCapture(path: string, hosts: HostTable, opts: OpenCapt
   const chunkSize = opts.chunkSize ?? 256 * 1024;
   if (!Number.isInteger(batchCapacity) || batchCapacity <= 0) throw new RangeError(`batchCapacity must be a positive integer, got ${batchCapacity}`);
   if (!Number.isInteger(chunkSize) || chunkSize < 64) throw new RangeError(`chunkSize must be an integer >= 64, got ${chunkSize}`);
+  const { startOffset, startTime = 0, index } = opts;
+  if (startOffset !== undefined) {
+    if (!Number.isInteger(startOffset) || startOffset < 0) throw new RangeError(`startOffset must be a non-negative integer, got ${startOffset}`);
+    if (path === '-') throw new RangeError('startOffset needs a file: stdin cannot be read from the middle');
+    if (index !== undefined) throw new RangeError('index is made from the start of the file, so it cannot go with startOffset');
+  }
+  if (!Number.isFinite(startTime)) throw new RangeError(`startTime must be a finite number of seconds, got ${startTime}`);
   const input = path === '-' ? STDIN_NAME : path;
   const reader = path === '-' ? await stdinChunks(opts.stdin ?? process.stdin) : await fileChunks(path, chunkSize);
   const format = detectCaptureFormat(reader.head);
@@ -58,6 +79,17 @@ export async function openCapture(path: string, hosts: HostTable, opts: OpenCapt
     throw new CaptureError(input, `not a capture or tcpdump text (first bytes ${hexPreview(reader.head)})`);
   }
   const parser = format === 'tcpdump-text' ? new TcpdumpTextParser(hosts, batchCapacity) : new PcapReader(hosts, batchCapacity);
+  if (startOffset !== undefined) {
+    try {
+      resumeParser(parser, reader.head, startOffset, startTime);
+    } catch (err) {
+      await reader.close();
+      throw err;
+    }
+  }
+  // pcapng offsets cannot be resumed from (see startOffset), so an index of them would be useless.
+  const indexing = index !== undefined && format !== 'pcapng' ? index : null;
+  indexing?.reset();
   let warning: string | null = null;
   let iterated = false;
 
@@ -66,9 +98,12 @@ export async function openCapture(path: string, hosts: HostTable, opts: OpenCapt
     iterated = true;
     const ready: PacketBatch[] = [];
     // The parser reuses its batch, and one chunk can fill several: keep copies.
-    const onBatch = (b: PacketBatch): void => { ready.push(copyBatch(b)); };
+    const onBatch = (b: PacketBatch): void => {
+      indexing?.noteRows(b.time, parser.rowOffsets, b.length);
+      ready.push(copyBatch(b));
+    };
     try {
-      for await (const chunk of reader.chunks()) {
+      for await (const chunk of reader.chunks(startOffset)) {
         parser.feed(chunk, onBatch);
         for (const b of ready.splice(0)) yield b;
       }
@@ -78,6 +113,7 @@ export async function openCapture(path: string, hosts: HostTable, opts: OpenCapt
           warning = new CaptureError(input, `${end.problem} at byte offset ${end.truncatedAt} (kept ${parser.packets} packets)`).message;
         }
       } else parser.end(onBatch);
+      if (indexing) indexing.complete = true;
       for (const b of ready.splice(0)) yield b;
     } finally {
       await reader.close();
@@ -100,8 +136,8 @@ export async function openCapture(path: string, hosts: HostTable, opts: OpenCapt
 interface ChunkReader {
   /** The first bytes (at least SNIFF_BYTES unless the input is shorter). */
   head: Uint8Array;
-  /** Every byte of the input from the start, head included. */
-  chunks(): AsyncIterable<Uint8Array>;
+  /** Every byte of the input from the start, head included; or (files only) every byte from `from` on. */
+  chunks(from?: number): AsyncIterable<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -134,16 +170,19 @@ async function fileChunks(path: string, chunkSize: number): Promise<ChunkReader>
   let closed = false;
   return {
     head: first,
-    async *chunks() {
-      yield first;
+    async *chunks(from?: number) {
+      // Reads at explicit positions from `from`; otherwise on from where the head left off.
+      let position: number | null = from ?? null;
+      if (position === null) yield first;
       for (;;) {
         let bytesRead: number;
         try {
-          ({ bytesRead } = await handle.read(buffer, 0, buffer.length, null));
+          ({ bytesRead } = await handle.read(buffer, 0, buffer.length, position));
         } catch (err) {
           throw asCaptureError(path, err);
         }
         if (bytesRead === 0) return;
+        if (position !== null) position += bytesRead;
         // The parsers copy what they carry over, so the read buffer can be reused.
         yield buffer.subarray(0, bytesRead);
       }
@@ -182,6 +221,15 @@ async function stdinChunks(stream: AsyncIterable<Uint8Array | string>): Promise<
       if (!done) { done = true; await iterator.return?.(); }
     },
   };
+}
+
+/** Sets the parser up to read from `offset` on: a classic pcap gets its file header first. */
+function resumeParser(parser: PcapReader | TcpdumpTextParser, head: Uint8Array, offset: number, time: number): void {
+  if (parser instanceof TcpdumpTextParser) { parser.resumeAt(offset, time); return; }
+  parser.feed(head.subarray(0, Math.min(head.length, PCAP_HEADER_BYTES)), () => {});
+  if (parser.format !== 'pcap') throw new RangeError(`startOffset works for classic pcap and tcpdump text, not ${parser.format ?? 'this input'}`);
+  if (offset < PCAP_HEADER_BYTES) throw new RangeError(`startOffset must be >= ${PCAP_HEADER_BYTES} (after the pcap file header), got ${offset}`);
+  parser.resumeAt(offset);
 }
 
 function asCaptureError(path: string, err: unknown): CaptureError {

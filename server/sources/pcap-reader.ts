@@ -33,6 +33,8 @@ export class PcapReader {
   /** Distinct link types seen (file header or interface descriptions), in order of appearance. */
   readonly linkTypes: number[] = [];
   format: 'pcap' | 'pcapng' | null = null;
+  /** Byte offset where the record (pcap) or block (pcapng) of batch row i began; read it with the batch in onBatch. */
+  readonly rowOffsets: Float64Array;
 
   private readonly batch: PacketBatch;
   private readonly decoder: PacketDecoder;
@@ -55,7 +57,19 @@ export class PcapReader {
 
   constructor(hosts: HostTable, batchCapacity = 4096) {
     this.batch = createPacketBatch(batchCapacity);
+    this.rowOffsets = new Float64Array(batchCapacity);
     this.decoder = new PacketDecoder(hosts);
+  }
+
+  /**
+   * Says that the next bytes fed begin at absolute byte `offset` (a record boundary), so that
+   * a classic pcap can be read from the middle: feed its 24-byte file header, call this, then
+   * feed from `offset`. Offsets in rowOffsets and warnings stay those of the whole file.
+   */
+  resumeAt(offset: number): void {
+    if (this.stage !== Stage.pcapRecords || this.carryLen !== 0) throw new Error('resumeAt needs a classic pcap file header fed, and nothing after it');
+    if (!Number.isInteger(offset) || offset < this.offset) throw new RangeError(`offset must be an integer >= ${this.offset}, got ${offset}`);
+    this.offset = offset;
   }
 
   feed(input: Uint8Array, onBatch: (b: PacketBatch) => void): void {
@@ -252,6 +266,8 @@ export class PcapReader {
 
   private push(time: number, src: number, dst: number, sp: number, dp: number, proto: number, bytes: number, onBatch: (b: PacketBatch) => void): void {
     const batch = this.batch;
+    // consume() runs before this.offset moves past the unit, so it is where the unit began.
+    this.rowOffsets[batch.length] = this.offset;
     pushRecord(batch, time, src, dst, sp, dp, proto, bytes);
     this.packets++;
     if (batch.length === batch.time.length) { onBatch(batch); batch.length = 0; }

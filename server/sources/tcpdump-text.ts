@@ -23,12 +23,18 @@ export class TcpdumpTextParser {
   lines = 0;
   /** Lines that start with a timestamp: one per packet. */
   packets = 0;
+  /** Byte offset where the line of batch row i began; read it with the batch in onBatch. */
+  readonly rowOffsets: Float64Array;
 
   private readonly batch: PacketBatch;
   private readonly hosts: HostIndex;
   private readonly decoder: TextPacketDecoder;
   private carry = new Uint8Array(1024);
   private carryLen = 0;
+  /** Absolute byte offset of the next chunk's first byte, of the carried line, and of the line being read. */
+  private position = 0;
+  private carryStart = 0;
+  private lineStart = 0;
   private dayOffset = 0;
   private lastSecondOfDay = -1;
   private readonly stamp = new TextTimestamp();
@@ -38,19 +44,38 @@ export class TcpdumpTextParser {
 
   constructor(hosts: HostTable, batchCapacity = 4096) {
     this.batch = createPacketBatch(batchCapacity);
+    this.rowOffsets = new Float64Array(batchCapacity);
     this.hosts = new HostIndex(hosts);
     this.decoder = new TextPacketDecoder(this.hosts);
+  }
+
+  /**
+   * Says that the first bytes fed begin at absolute byte `offset` (a line boundary), and that
+   * the line there was read at capture time `time` (from a pass from the start): dateless
+   * stamps then keep the days counted before it, as if the file had been read from its start.
+   */
+  resumeAt(offset: number, time: number): void {
+    if (this.position !== 0 || this.carryLen !== 0 || this.lines !== 0) throw new Error('resumeAt must come before the first feed()');
+    if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`offset must be a non-negative integer, got ${offset}`);
+    if (!Number.isFinite(time)) throw new RangeError(`time must be a finite number of seconds, got ${time}`);
+    this.position = offset;
+    // A dateless time is seconds of day plus whole days counted: restore both.
+    this.dayOffset = Math.floor(time / DAY) * DAY;
+    this.lastSecondOfDay = time - this.dayOffset;
   }
 
   feed(input: Uint8Array, onBatch: (b: PacketBatch) => void): void {
     // A plain Uint8Array view (not a Buffer) keeps the byte loops monomorphic.
     const chunk = plainBytes(input);
     const n = chunk.length;
+    const base = this.position;
+    this.position += n;
     let start = 0;
     if (this.carryLen > 0) {
       const nl = chunk.indexOf(LF);
       this.appendCarry(chunk, 0, nl < 0 ? n : nl);
       if (nl < 0) return;
+      this.lineStart = this.carryStart;
       this.line(this.carry, 0, this.carryLen, onBatch);
       this.carryLen = 0;
       start = nl + 1;
@@ -58,6 +83,7 @@ export class TcpdumpTextParser {
     // Buffer#indexOf is memchr: several times faster than a byte loop or Uint8Array#indexOf.
     const search = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     while (start < n) {
+      this.lineStart = base + start;
       const next = this.plainLine(chunk, start, n, onBatch);
       if (next >= 0) { start = next; continue; }
       const nl = search.indexOf(LF, start);
@@ -65,11 +91,12 @@ export class TcpdumpTextParser {
       this.line(chunk, start, nl, onBatch);
       start = nl + 1;
     }
-    if (start < n) this.appendCarry(chunk, start, n);
+    if (start < n) { this.carryStart = base + start; this.appendCarry(chunk, start, n); }
   }
 
   /** Parses a last line without '\n' and flushes the last batch. */
   end(onBatch: (b: PacketBatch) => void): void {
+    this.lineStart = this.carryStart;
     if (this.carryLen > 0) this.line(this.carry, 0, this.carryLen, onBatch);
     this.carryLen = 0;
     if (this.batch.length > 0) { onBatch(this.batch); this.batch.length = 0; }
@@ -165,6 +192,7 @@ export class TcpdumpTextParser {
 
   private push(time: number, src: number, dst: number, sp: number, dp: number, proto: number, bytes: number, onBatch: (b: PacketBatch) => void): void {
     const batch = this.batch;
+    this.rowOffsets[batch.length] = this.lineStart;
     pushRecord(batch, time, src, dst, sp, dp, proto, bytes);
     this.packets++;
     if (batch.length === batch.time.length) { onBatch(batch); batch.length = 0; }
