@@ -7,6 +7,7 @@ import { exhaustMap, filter, catchError, map } from 'rxjs/operators';
 import { HostTable } from '../../shared/graph/hosts.js';
 import { TrafficGraph } from '../../shared/graph/traffic-graph.js';
 import { RateSeries } from '../../shared/graph/rate-series.js';
+import { hostsOnEdges } from '../../shared/graph/hosts-on-edges.js';
 import { NO_HOST, emptySkipCounts, type PacketBatch, type SkipCounts } from '../../shared/records.js';
 import { PROTOCOL_VERSION, FRAME_HEADER_BYTES, FrameEncoding, writeFrameHeader, type Stats, type RateSample, type ReplayState, type CaptureCounters } from '../../shared/protocol.js';
 import { ReplayPacer, type ReplaySpeed } from '../replay/pacer.js';
@@ -246,15 +247,7 @@ export class LivePipeline {
 
   private buildJob(): PictureJob {
     const w = this.graph.windowEdges();
-    const active = new Uint8Array(this.hosts.size);
-    let activeCount = 0;
-    for (let e = 0; e < w.count; e++) {
-      const s = w.source[e], t = w.target[e];
-      if (!active[s]) { active[s] = 1; activeCount++; }
-      if (!active[t]) { active[t] = 1; activeCount++; }
-    }
-    const activeHosts = new Int32Array(activeCount);
-    for (let h = 0, k = 0; h < active.length; h++) if (active[h]) activeHosts[k++] = h;
+    const activeHosts = hostsOnEdges(w.source, w.target, this.hosts.size);
     const n = this.hosts.size;
     const o = this.options;
     return {

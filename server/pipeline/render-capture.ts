@@ -1,9 +1,10 @@
 // `netshade render`: a whole capture -> one still picture, drawn exactly as live frames are
 // (same GraphPainter), with every edge of the capture weighted by its total bytes.
 import { HostTable } from '../../shared/graph/hosts.js';
-import { TrafficGraph } from '../../shared/graph/traffic-graph.js';
 import { openCapture } from '../sources/open-capture.js';
 import { encodePng } from '../export/png.js';
+import { EdgeTotals } from '../export/edge-totals.js';
+import { hostsOnEdges } from '../../shared/graph/hosts-on-edges.js';
 import { GraphPainter, type EdgeMode, type ShadeHow } from './graph-picture.js';
 
 export interface RenderOptions {
@@ -25,15 +26,15 @@ export interface RenderResult {
 export async function renderCapture(path: string, options: RenderOptions): Promise<RenderResult> {
   const hosts = new HostTable();
   const capture = await openCapture(path, hosts);
-  // The window never expires anything here: the whole capture is one picture.
-  const graph = new TrafficGraph({ windowSeconds: Number.MAX_VALUE / 4, bucketSeconds: Number.MAX_VALUE / 8 });
+  // The whole capture is one picture: per-edge totals, no time window to keep.
+  const totals = new EdgeTotals();
   let packets = 0;
   for await (const batch of capture.batches()) {
     packets += batch.length;
-    graph.add(batch);
+    totals.add(batch);
   }
-  const edges = graph.allEdges();
-  const hostIds = graph.seenHosts();
+  const edges = totals.edges();
+  const hostIds = hostsOnEdges(edges.source, edges.target, hosts.size);
   const picture = new GraphPainter().paint({
     hostIds, hostFamily: hosts.family, hostWords: hosts.words,
     edgeSource: edges.source, edgeTarget: edges.target, edgeWeight: edges.bytes,
@@ -43,3 +44,4 @@ export async function renderCapture(path: string, options: RenderOptions): Promi
   const png = encodePng(picture.rgba, picture.width, picture.height);
   return { png, packets, hosts: hostIds.length, edges: edges.count, warning: capture.stats().warning };
 }
+

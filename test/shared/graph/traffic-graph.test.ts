@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { TrafficGraph } from '../../../shared/graph/traffic-graph.js';
+import { hostsOnEdges } from '../../../shared/graph/hosts-on-edges.js';
 import { createPacketBatch, pushRecord, Proto, NO_HOST, NO_PORT } from '../../../shared/records.js';
 
 function batchOf(rows: [number, number, number, number, number][]) {
@@ -84,5 +85,12 @@ describe('TrafficGraph', () => {
   it('validates its options', () => {
     expect(() => new TrafficGraph({ windowSeconds: 0 })).toThrow(/windowSeconds/);
     expect(() => new TrafficGraph({ windowSeconds: 5, bucketSeconds: 10 })).toThrow(/bucketSeconds/);
+  });
+});
+
+describe('hostsOnEdges', () => {
+  it('lists each host at either end of an edge once, ascending', () => {
+    expect(Array.from(hostsOnEdges(Int32Array.of(5, 2, 2), Int32Array.of(2, 7, 2), 9))).toEqual([2, 5, 7]);
+    expect(Array.from(hostsOnEdges(new Int32Array(0), new Int32Array(0), 4))).toEqual([]);
   });
 });
