@@ -43,10 +43,6 @@ export function createPacketBatch(capacity: number): PacketBatch {
   };
 }
 
-export function batchCapacity(batch: PacketBatch): number {
-  return batch.time.length;
-}
-
 /** Appends one record; the caller checks capacity first (hot path: no checks here). */
 export function pushRecord(
   b: PacketBatch, time: number, src: number, dst: number,

@@ -28,7 +28,7 @@ export interface GraphTables {
   edges: Table;
 }
 
-/** Graph edges (e.g. TrafficGraph.allEdges()) and their host table -> node and edge tables. */
+/** Graph edges (e.g. EdgeTotals.edges()) and their host table -> node and edge tables. */
 export function graphTables(edges: WindowEdges, hosts: HostTable): GraphTables {
   const m = edges.count;
   const onEdge = new Uint8Array(hosts.size);
