@@ -29,6 +29,7 @@ await build({
   entryPoints: {
     'server/cli': join(root, 'server/cli.ts'),
     'server/workers/picture-worker': join(root, 'server/workers/picture-worker.ts'),
+    'server/workers/text-parse-worker': join(root, 'server/workers/text-parse-worker.ts'),
   },
   outdir: join(root, 'dist'),
   bundle: true,

@@ -8,11 +8,12 @@ import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HostTable } from '../../shared/graph/hosts.js';
-import { SKIP_REASONS, type PacketBatch } from '../../shared/records.js';
+import { SKIP_REASONS, type PacketBatch, type SkipCounts } from '../../shared/records.js';
 import { CaptureError, openCapture } from '../sources/open-capture.js';
 import { detectCaptureFormat, hexPreview, SNIFF_BYTES, type CaptureFormat } from '../sources/capture-format.js';
 import { PcapReader } from '../sources/pcap-reader.js';
 import { TcpdumpTextParser } from '../sources/tcpdump-text.js';
+import { TextParsePool } from '../sources/parallel-text.js';
 import { EdgeTotals } from '../export/edge-totals.js';
 import { graphTables, tableCsv, type Table } from '../export/tables.js';
 import {
@@ -34,6 +35,8 @@ const STDIN_NAME = 'stdin';
 /** Bytes read at a time: large enough that per-chunk costs vanish, small enough to stay in cache while parsed. */
 const READ_BYTES = 1 << 20;
 const PROGRESS_AFTER_MS = 1000;
+/** Text from this size up is parsed on every core (below it, starting the threads costs more than they save). */
+const PARALLEL_TEXT_BYTES = 8 << 20;
 const PROGRESS_EVERY_MS = 100;
 
 export async function runConvert(argv: string[]): Promise<void> {
@@ -74,7 +77,7 @@ export async function runConvert(argv: string[]): Promise<void> {
     return;
   }
 
-  const { tables, packets, skipped, warning } = await convertGraph(file, chunks).finally(() => progress.finish());
+  const { tables, packets, skipped, warning } = await convertGraph(file, chunks, input.size).finally(() => progress.finish());
   for (const f of formats) {
     const writer = await WRITERS[f]();
     await write(`${name}.nodes.${f}`, writer(tables.nodes));
@@ -162,14 +165,20 @@ interface GraphResult {
 
 /**
  * The capture's packets folded into edge totals as the parser hands them over (no copies, no
- * per-packet state beyond the edges), then the node and edge tables.
+ * per-packet state beyond the edges), then the node and edge tables. Long text (or text of
+ * unknown length) is parsed by worker threads, one per core.
  */
-async function convertGraph(file: string, chunks: AsyncIterable<Uint8Array>): Promise<GraphResult> {
+async function convertGraph(file: string, chunks: AsyncIterable<Uint8Array>, size: number | null): Promise<GraphResult> {
   const input = file === '-' ? STDIN_NAME : file;
   const { format, all } = await sniff(input, chunks);
   const hosts = new HostTable();
   const totals = new EdgeTotals();
   const onBatch = (b: PacketBatch): void => totals.add(b);
+  if (format === 'tcpdump-text' && (size === null || size >= PARALLEL_TEXT_BYTES)) {
+    const pool = new TextParsePool();
+    const parsed = await pool.parse(all, hosts, onBatch).finally(() => pool.close());
+    return { tables: graphTables(totals.edges(), hosts), packets: parsed.packets, skipped: skipText(parsed.skipped), warning: null };
+  }
   const parser = format === 'tcpdump-text' ? new TcpdumpTextParser(hosts) : new PcapReader(hosts);
   for await (const c of all) parser.feed(c, onBatch);
   let warning: string | null = null;
@@ -178,8 +187,11 @@ async function convertGraph(file: string, chunks: AsyncIterable<Uint8Array>): Pr
     // Worded as openCapture words it for the other commands.
     if (end.problem !== null) warning = new CaptureError(input, `${end.problem} at byte offset ${end.truncatedAt} (kept ${parser.packets} packets)`).message;
   } else parser.end(onBatch);
-  const skipped = SKIP_REASONS.filter((r) => parser.skipped[r] > 0).map((r) => `${r} ${parser.skipped[r]}`).join(', ');
-  return { tables: graphTables(totals.edges(), hosts), packets: parser.packets, skipped, warning };
+  return { tables: graphTables(totals.edges(), hosts), packets: parser.packets, skipped: skipText(parser.skipped), warning };
+}
+
+function skipText(skipped: SkipCounts): string {
+  return SKIP_REASONS.filter((r) => skipped[r] > 0).map((r) => `${r} ${skipped[r]}`).join(', ');
 }
 
 interface CompatResult {

@@ -1,18 +1,8 @@
 // Main-thread side of the picture worker: one worker thread, one job at a time.
 // The caller decides what to drop (the pipeline uses exhaustMap: newest graph wins).
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { type PictureJob, type PictureReply, type PictureResult, jobTransferList } from './picture-job.js';
-
-function startWorker(): Worker {
-  // Built (dist/server/cli.js): the worker sits at dist/server/workers/. From source (tests
-  // and the bench run TypeScript directly) it is server/workers/*.ts, loaded through tsx's
-  // loader registered inside the worker (an `--import tsx` execArgv does not reach workers).
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./workers/picture-worker.js', import.meta.url));
-  const entry = new URL('../workers/picture-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true });
-}
+import { startWorker } from './worker-thread.js';
 
 export class PictureRenderer {
   private worker: Worker | null = null;
@@ -37,7 +27,7 @@ export class PictureRenderer {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const w = startWorker();
+    const w = startWorker('picture-worker');
     w.on('message', (reply: PictureReply) => {
       const p = this.pending;
       this.pending = null;

@@ -6,7 +6,7 @@
 import { Buffer } from 'node:buffer';
 import type { HostTable } from '../../shared/graph/hosts.js';
 import {
-  createPacketBatch, emptySkipCounts, Proto, pushRecord, type PacketBatch, type SkipCounts,
+  createPacketBatch, emptySkipCounts, Proto, pushRecord, SKIP_REASONS, type PacketBatch, type SkipCounts,
 } from '../../shared/records.js';
 import { plainBytes, readTimestamp, TextTimestamp } from './capture-format.js';
 import { HostIndex } from './host-index.js';
@@ -35,8 +35,14 @@ export class TcpdumpTextParser {
   private position = 0;
   private carryStart = 0;
   private lineStart = 0;
-  private dayOffset = 0;
-  private lastSecondOfDay = -1;
+  /** Whole days added to dateless stamps so far (the clock wrapped past midnight). */
+  dayOffset = 0;
+  /** Seconds of day of the last dateless stamp, -1 before the first. */
+  lastSecondOfDay = -1;
+  /** Seconds of day of the first dateless stamp this parser read, -1 before it. */
+  firstSecondOfDay = -1;
+  /** Packets whose stamp had no date (their time depends on the days counted before them). */
+  timeOfDayPackets = 0;
   private readonly stamp = new TextTimestamp();
   private readonly scan = new EndpointScan();
   /** Source and destination address words of a plain line (IPv4 in words 3 and 7). */
@@ -47,6 +53,17 @@ export class TcpdumpTextParser {
     this.rowOffsets = new Float64Array(batchCapacity);
     this.hosts = new HostIndex(hosts);
     this.decoder = new TextPacketDecoder(this.hosts);
+  }
+
+  /**
+   * Forgets the text read so far (partial line, byte position, counts, days) to read another
+   * text from its start; hosts and caches stay.
+   */
+  restart(): void {
+    this.carryLen = 0; this.position = 0; this.carryStart = 0; this.lineStart = 0;
+    this.dayOffset = 0; this.lastSecondOfDay = -1; this.firstSecondOfDay = -1; this.timeOfDayPackets = 0;
+    this.lines = 0; this.packets = 0; this.batch.length = 0;
+    for (const r of SKIP_REASONS) this.skipped[r] = 0;
   }
 
   /**
@@ -184,6 +201,7 @@ export class TcpdumpTextParser {
   private time(): number {
     const t = this.stamp.seconds;
     if (!this.stamp.timeOfDay) return t;
+    if (this.timeOfDayPackets++ === 0) this.firstSecondOfDay = t;
     // No date: count days from the clock wrapping back past midnight (by more than 12 h).
     if (this.lastSecondOfDay >= 0 && t < this.lastSecondOfDay - HALF_DAY) this.dayOffset += DAY;
     this.lastSecondOfDay = t;

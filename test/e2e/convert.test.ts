@@ -1,7 +1,7 @@
 // `netshade convert` as a user runs it: tables of real captures, checked against tcpdump's own
 // text and the reference converter's tables, and every kind of bad input.
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
@@ -139,6 +139,36 @@ describeData('netshade convert', () => {
       expect(asText(readArrow(join(out, `${name}.edges.arrow`)))).toEqual(edges);
     });
   }
+});
+
+describeData('netshade convert of long text', () => {
+  it('parses text over 8 MiB on worker threads into the same tables (file and stdin)', async () => {
+    const name = 'ndpi-gnutella.pcap';
+    const text = readFileSync(dataPath('tcpdump', `${name}.txt`));
+    const repeats = Math.ceil((9 << 20) / text.length);
+    const input = join(work, 'long.txt');
+    writeFileSync(input, Buffer.concat(Array.from({ length: repeats }, () => text)));
+    const expected = fromTcpdumpText(name);
+    for (const [file, stdin] of [[input, undefined], ['-', readFileSync(input)]] as const) {
+      const out = join(work, 'long');
+      const r = runCli(['convert', file, '--out', out, '--format', 'csv'], stdin);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const prefix = file === '-' ? 'stdin' : 'long.txt';
+      const nodes = csvRows(readFileSync(join(out, `${prefix}.nodes.csv`), 'utf8'));
+      const edges = csvRows(readFileSync(join(out, `${prefix}.edges.csv`), 'utf8'));
+      expect(new Set(nodes.map((n) => n.address))).toEqual(expected.hosts);
+      const got = new Map(edges.map((e) => {
+        const pair = [nodes[Number(e.source)].address, nodes[Number(e.target)].address].sort();
+        return [[e.protocol, ...pair].join(' '), { bytes: Number(e.weight), packets: Number(e.packets) }];
+      }));
+      const times = new Map([...expected.edges].map(([k, v]) => [k, { bytes: v.bytes * repeats, packets: v.packets * repeats }]));
+      expect(got).toEqual(times);
+      // Every line that opens with a timestamp is a packet (graphed or not).
+      const stamped = text.toString('latin1').split('\n').filter((l) => /^\d/.test(l)).length;
+      expect(r.stdout).toContain(`: ${stamped * repeats} packets`);
+    }
+  });
 });
 
 describe('netshade convert on bad input', () => {
