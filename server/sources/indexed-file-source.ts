@@ -1,8 +1,9 @@
 // A capture file as a pipeline source that seeks through an index instead of re-reading:
 // each pass from the start (until one has read the whole file) records a CaptureIndex, and a
-// seek opens the file at the last indexed row before the target. pcapng (no index) and
-// targets before the first entry get null, i.e. the re-read; where a capture's times go
-// backwards, only the part read in time order before that is indexed (see CaptureIndex).
+// seek opens the file at the last indexed row before the target (in a pcapng file, with the
+// section state in force there). Targets before the first entry get null, i.e. the re-read;
+// where a capture's times go backwards, only the part read in time order before that is
+// indexed (see CaptureIndex).
 import type { HostTable } from '../../shared/graph/hosts.js';
 import type { PipelineSource } from '../pipeline/live-pipeline.js';
 import { CaptureIndex } from './capture-index.js';
@@ -25,7 +26,7 @@ export function indexedFileSource(path: string, description = path): IndexedFile
     async openBefore(hosts, time) {
       const e = index.entryBefore(time);
       if (e < 0) return null;
-      return openCapture(path, hosts, { startOffset: index.offsets[e], startTime: index.times[e] });
+      return openCapture(path, hosts, { startOffset: index.offsets[e], startTime: index.times[e], startSection: index.sectionAt(e) });
     },
   };
 }

@@ -7,7 +7,7 @@ import type { HostTable } from '../../shared/graph/hosts.js';
 import type { CaptureIndex } from './capture-index.js';
 import { copyBatch, type PacketBatch, type SkipCounts } from '../../shared/records.js';
 import { detectCaptureFormat, hexPreview, SNIFF_BYTES, type CaptureFormat } from './capture-format.js';
-import { PcapReader } from './pcap-reader.js';
+import { PcapReader, type PcapngSection } from './pcap-reader.js';
 import { TcpdumpTextParser } from './tcpdump-text.js';
 
 export class CaptureError extends Error {
@@ -43,15 +43,16 @@ export interface OpenCaptureOptions {
   /** Stream read for '-' (default process.stdin). */
   stdin?: AsyncIterable<Uint8Array | string>;
   /**
-   * Read from this byte offset on (a file, classic pcap or tcpdump text only): a record
-   * boundary after the pcap file header (which is still read first), or a line start. Offsets
-   * come from a CaptureIndex made on an earlier pass; pcapng would need its section and
-   * interface blocks replayed first, so it is read from the start instead.
+   * Read from this byte offset on (a file only): a record boundary after the pcap file header
+   * (which is still read first), a pcapng block boundary (with startSection), or a line start.
+   * Offsets come from a CaptureIndex made on an earlier pass.
    */
   startOffset?: number;
   /** Capture time of the row at startOffset, as read from the start: dateless text keeps its day count. */
   startTime?: number;
-  /** Records a seek index of this pass (reset first; classic pcap and text only, and only from the start). */
+  /** For pcapng, the section state at startOffset (from the same CaptureIndex entry). */
+  startSection?: PcapngSection;
+  /** Records a seek index of this pass (reset first; only from the start). */
   index?: CaptureIndex;
 }
 
@@ -64,7 +65,7 @@ export async function openCapture(path: string, hosts: HostTable, opts: OpenCapt
   const chunkSize = opts.chunkSize ?? 256 * 1024;
   if (!Number.isInteger(batchCapacity) || batchCapacity <= 0) throw new RangeError(`batchCapacity must be a positive integer, got ${batchCapacity}`);
   if (!Number.isInteger(chunkSize) || chunkSize < 64) throw new RangeError(`chunkSize must be an integer >= 64, got ${chunkSize}`);
-  const { startOffset, startTime = 0, index } = opts;
+  const { startOffset, startTime = 0, startSection, index } = opts;
   if (startOffset !== undefined) {
     if (!Number.isInteger(startOffset) || startOffset < 0) throw new RangeError(`startOffset must be a non-negative integer, got ${startOffset}`);
     if (path === '-') throw new RangeError('startOffset needs a file: stdin cannot be read from the middle');
@@ -81,15 +82,15 @@ export async function openCapture(path: string, hosts: HostTable, opts: OpenCapt
   const parser = format === 'tcpdump-text' ? new TcpdumpTextParser(hosts, batchCapacity) : new PcapReader(hosts, batchCapacity);
   if (startOffset !== undefined) {
     try {
-      resumeParser(parser, reader.head, startOffset, startTime);
+      resumeParser(parser, reader.head, startOffset, startTime, startSection);
     } catch (err) {
       await reader.close();
       throw err;
     }
   }
-  // pcapng offsets cannot be resumed from (see startOffset), so an index of them would be useless.
-  const indexing = index !== undefined && format !== 'pcapng' ? index : null;
+  const indexing = index ?? null;
   indexing?.reset();
+  let sectionVersion = -1;
   let warning: string | null = null;
   let iterated = false;
 
@@ -99,7 +100,13 @@ export async function openCapture(path: string, hosts: HostTable, opts: OpenCapt
     const ready: PacketBatch[] = [];
     // The parser reuses its batch, and one chunk can fill several: keep copies.
     const onBatch = (b: PacketBatch): void => {
-      indexing?.noteRows(b.time, parser.rowOffsets, b.length);
+      if (indexing) {
+        if (parser instanceof PcapReader && parser.format === 'pcapng' && parser.sectionVersion !== sectionVersion) {
+          indexing.sections.push(parser.section());
+          sectionVersion = parser.sectionVersion;
+        }
+        indexing.noteRows(b.time, parser.rowOffsets, b.length, indexing.sections.length - 1);
+      }
       ready.push(copyBatch(b));
     };
     try {
@@ -223,11 +230,19 @@ async function stdinChunks(stream: AsyncIterable<Uint8Array | string>): Promise<
   };
 }
 
-/** Sets the parser up to read from `offset` on: a classic pcap gets its file header first. */
-function resumeParser(parser: PcapReader | TcpdumpTextParser, head: Uint8Array, offset: number, time: number): void {
+/**
+ * Sets the parser up to read from `offset` on: a classic pcap gets its file header first, a
+ * pcapng the section state at the offset.
+ */
+function resumeParser(parser: PcapReader | TcpdumpTextParser, head: Uint8Array, offset: number, time: number, section: PcapngSection | undefined): void {
   if (parser instanceof TcpdumpTextParser) { parser.resumeAt(offset, time); return; }
+  if (detectCaptureFormat(head) === 'pcapng') {
+    if (section === undefined) throw new RangeError('startOffset into a pcapng file needs its startSection (from the same index entry)');
+    parser.resumeSection(offset, section, time);
+    return;
+  }
   parser.feed(head.subarray(0, Math.min(head.length, PCAP_HEADER_BYTES)), () => {});
-  if (parser.format !== 'pcap') throw new RangeError(`startOffset works for classic pcap and tcpdump text, not ${parser.format ?? 'this input'}`);
+  if (parser.format !== 'pcap') throw new RangeError(`startOffset works for pcap, pcapng and tcpdump text, not ${parser.format ?? 'this input'}`);
   if (offset < PCAP_HEADER_BYTES) throw new RangeError(`startOffset must be >= ${PCAP_HEADER_BYTES} (after the pcap file header), got ${offset}`);
   parser.resumeAt(offset);
 }

@@ -27,6 +27,18 @@ export interface PcapEnd {
   problem: string | null;
 }
 
+/**
+ * What reading a pcapng block needs from the blocks before it: the section's byte order and
+ * its interfaces (link type, timestamp units per second, timestamp offset). A seek index keeps
+ * one per change, so a read can start in the middle of a section.
+ */
+export interface PcapngSection {
+  littleEndian: boolean;
+  linkType: number[];
+  unit: number[];
+  offset: number[];
+}
+
 export class PcapReader {
   readonly skipped: SkipCounts = emptySkipCounts();
   packets = 0;
@@ -40,6 +52,8 @@ export class PcapReader {
   private readonly decoder: PacketDecoder;
   private stage: number = Stage.magic;
   private littleEndian = true;
+  /** Byte order of the pcapng section whose blocks are being consumed. */
+  private sectionLittleEndian = true;
   private fractionUnit = 1e6;
   private linkType = 0;
   /** Absolute byte offset of the next unit (header, record or block) to read. */
@@ -55,10 +69,38 @@ export class PcapReader {
   private ifUnit: number[] = [];
   private ifOffset: number[] = [];
 
+  /**
+   * Counts the pcapng section headers and interface descriptions read: section() changes only
+   * with it. Rows of one batch share one section (a batch is handed over before either block).
+   */
+  sectionVersion = 0;
+
   constructor(hosts: HostTable, batchCapacity = 4096) {
     this.batch = createPacketBatch(batchCapacity);
     this.rowOffsets = new Float64Array(batchCapacity);
     this.decoder = new PacketDecoder(hosts);
+  }
+
+  /** A copy of the pcapng section being read. */
+  section(): PcapngSection {
+    return { littleEndian: this.sectionLittleEndian, linkType: [...this.ifLinkType], unit: [...this.ifUnit], offset: [...this.ifOffset] };
+  }
+
+  /**
+   * Says that the first bytes fed begin at absolute byte `offset`, a block boundary inside a
+   * pcapng section read as `section`, where a packet of capture time `time` starts (a simple
+   * packet block there has no time of its own and takes it).
+   */
+  resumeSection(offset: number, section: PcapngSection, time: number): void {
+    if (this.stage !== Stage.magic || this.offset !== 0 || this.carryLen !== 0) throw new Error('resumeSection must come before the first feed()');
+    if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`offset must be a non-negative integer, got ${offset}`);
+    if (!Number.isFinite(time)) throw new RangeError(`time must be a finite number of seconds, got ${time}`);
+    this.stage = Stage.pcapng; this.format = 'pcapng';
+    this.littleEndian = section.littleEndian; this.sectionLittleEndian = section.littleEndian;
+    this.ifLinkType = [...section.linkType]; this.ifUnit = [...section.unit]; this.ifOffset = [...section.offset];
+    for (const l of section.linkType) this.noteLinkType(l);
+    this.offset = offset;
+    this.lastTime = time;
   }
 
   /**
@@ -196,9 +238,13 @@ export class PcapReader {
     }
     switch (view.getUint32(pos, le)) {
       case PCAPNG_SHB:
+        this.flushForSection(onBatch);
+        // unitSize() already switched this.littleEndian to read the block's length.
+        this.sectionLittleEndian = le;
         this.ifLinkType = []; this.ifUnit = []; this.ifOffset = [];
         return;
       case BLOCK_IDB:
+        this.flushForSection(onBatch);
         this.interfaceDescription(view, pos, size);
         return;
       case BLOCK_EPB:
@@ -217,6 +263,12 @@ export class PcapReader {
       }
       default:
     }
+  }
+
+  /** Hands over the rows read in the section so far, before it changes. */
+  private flushForSection(onBatch: (b: PacketBatch) => void): void {
+    if (this.batch.length > 0) { onBatch(this.batch); this.batch.length = 0; }
+    this.sectionVersion++;
   }
 
   private interfaceDescription(view: DataView, pos: number, size: number): void {

@@ -1,6 +1,9 @@
 // indexedFileSource: a pass from the start records the index; openBefore(t) then starts past
 // most of the file, and from t on it yields the very rows a read from the start yields.
 // pcpp-tls2.pcap has times that step back (its index covers the part read in time order).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HostTable } from '../../../shared/graph/hosts.js';
 import type { PacketBatch } from '../../../shared/records.js';
@@ -26,7 +29,11 @@ async function rowsFrom(capture: Capture, from: number): Promise<{ rows: number[
 }
 
 describeData('indexedFileSource on real captures', () => {
-  for (const [dir, name] of [['pcap', 'pcpp-example.pcap'], ['tcpdump', 'pcpp-example.pcap.txt'], ['pcap', 'ndpi-gnutella.pcap'], ['pcap', 'pcpp-tls2.pcap']]) {
+  const files = [
+    ['pcap', 'pcpp-example.pcap'], ['tcpdump', 'pcpp-example.pcap.txt'], ['pcap', 'ndpi-gnutella.pcap'], ['pcap', 'pcpp-tls2.pcap'],
+    ['pcap', 'ndpi-alexa-app.pcapng'], ['pcap', 'ndpi-telegram_videocall.pcapng'], ['pcap', 'brim-bad.pcapng'],
+  ];
+  for (const [dir, name] of files) {
     it(`${name}: a seek near the end reads from the index, and matches a full read`, async () => {
       const source = indexedFileSource(dataPath(dir, name));
       const hosts = new HostTable();
@@ -44,12 +51,23 @@ describeData('indexedFileSource on real captures', () => {
     });
   }
 
-  it('pcapng keeps the re-read: no index, so openBefore says null', async () => {
-    const source = indexedFileSource(dataPath('pcap', 'ndpi-alexa-app.pcapng'));
+  it('a pcapng of two sections with different timestamp units: a seek into the second reads it in its own units', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'netshade-index-')), 'two-sections.pcapng');
+    // Concatenated pcapng files are one file of several sections: microseconds (2017), then nanoseconds (2022).
+    writeFileSync(path, Buffer.concat(['ndpi-alexa-app.pcapng', 'ndpi-telegram_videocall.pcapng'].map((f) => readFileSync(dataPath('pcap', f)))));
+    const source = indexedFileSource(path);
     const hosts = new HostTable();
-    await rowsFrom(await source.open(hosts), -Infinity);
-    expect(source.index.size).toBe(0);
-    expect(await source.openBefore(hosts, 1e12)).toBeNull();
+    const fullRead = await rowsFrom(await source.open(hosts), -Infinity);
+    const index = source.index, last = index.size - 1;
+    expect(index.sectionAt(0)!.unit).toEqual([1e6]);
+    expect(index.sectionAt(last)!.unit).toEqual([1e9]);
+    // tcpdump -tt: the telegram capture's last packet is at 1648032378.336597 (to the microsecond).
+    const target = fullRead.rows[fullRead.rows.length - 1][0] - 0.5;
+    expect(target).toBeCloseTo(1648032377.836597, 5);
+    const expected = await rowsFrom(await source.open(hosts), target);
+    const got = await rowsFrom((await source.openBefore(hosts, target))!, target);
+    expect(got.rows).toEqual(expected.rows);
+    expect(got.before).toBeLessThan(expected.before);
   });
 });
 

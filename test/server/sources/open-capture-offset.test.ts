@@ -73,9 +73,9 @@ describeData('openCapture from an offset, on real captures', () => {
     }
   });
 
-  it('refuses pcapng, and a pcap offset inside the file header', async () => {
+  it('refuses a pcapng offset without its section state, and a pcap offset inside the file header', async () => {
     const hosts = new HostTable();
-    await expect(openCapture(dataPath('pcap', 'ndpi-alexa-app.pcapng'), hosts, { startOffset: 100 })).rejects.toThrow(/classic pcap and tcpdump text/);
+    await expect(openCapture(dataPath('pcap', 'ndpi-alexa-app.pcapng'), hosts, { startOffset: 100 })).rejects.toThrow(/needs its startSection/);
     await expect(openCapture(pcap, hosts, { startOffset: 10 })).rejects.toThrow(/startOffset must be >= 24/);
   });
 });
