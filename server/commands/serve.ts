@@ -8,6 +8,7 @@ import { HostTable } from '../../shared/graph/hosts.js';
 import { parseSpeed, type ReplaySpeed } from '../replay/pacer.js';
 import { LivePipeline, type PipelineSource } from '../pipeline/live-pipeline.js';
 import { buildApp } from '../http/app.js';
+import { isLoopback } from '../http/token-auth.js';
 import { openCapture } from '../sources/open-capture.js';
 import { ensureDemoCapture } from '../sources/demo-capture.js';
 import { indexedFileSource } from '../sources/indexed-file-source.js';
@@ -15,7 +16,7 @@ import { UsageError, nonNegativeNumber, pictureOptions, PICTURE_OPTIONS } from '
 
 export const SERVE_OPTIONS = {
   ...PICTURE_OPTIONS,
-  host: { type: 'string' }, port: { type: 'string' }, speed: { type: 'string' }, loop: { type: 'boolean' },
+  host: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' }, speed: { type: 'string' }, loop: { type: 'boolean' },
   window: { type: 'string' }, rebundle: { type: 'string' }, seed: { type: 'string' },
 } as const;
 
@@ -59,9 +60,14 @@ export async function serve(v: ServeValues, source: PipelineSource, speed: Repla
     how: picture.how, mode: picture.mode, bundle: picture.bundle,
   });
   const clientDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'client');
-  const app = await buildApp({ pipeline, clientDir, frameFollowsViewers: followViewers });
   const host = v.host ?? process.env.HOST ?? '127.0.0.1';
   const port = nonNegativeNumber('port', v.port ?? process.env.PORT, 8080, true);
+  const token = v.token ?? process.env.NETSHADE_TOKEN;
+  if (token !== undefined && token.trim() === '') throw new UsageError('--token (or NETSHADE_TOKEN) must not be empty');
+  if (token === undefined && !isLoopback(host)) {
+    throw new UsageError(`listening on ${host} lets other machines in: give a token with --token TOKEN or NETSHADE_TOKEN (or listen on 127.0.0.1)`);
+  }
+  const app = await buildApp({ pipeline, clientDir, frameFollowsViewers: followViewers, token });
   pipeline.errors.subscribe((err) => {
     console.error(err.message.startsWith('netshade:') ? err.message : `netshade: ${err.message}`);
     // A source that fails before its first packet (bad stdin, a pcap given to --follow)
@@ -71,6 +77,7 @@ export async function serve(v: ServeValues, source: PipelineSource, speed: Repla
   pipeline.start();
   const address = await app.listen({ host, port });
   console.log(`netshade: serving ${source.description} at ${address}/`);
+  if (token !== undefined) console.log(`netshade: token required: open ${address}/?token=TOKEN, or send "Authorization: Bearer TOKEN"`);
   const shutdown = async () => {
     await app.close();
     await pipeline.stop();

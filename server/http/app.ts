@@ -6,6 +6,8 @@ import fastifyWebsocket from '@fastify/websocket';
 import { PROTOCOL_VERSION, parseClientMessage, type ServerMessage, type Stats, type ReplayCommand } from '../../shared/protocol.js';
 import { ViewerHub } from './viewers.js';
 import { statsResponseSchema, replayCommandSchema } from './schemas.js';
+import { HTTP_ERRORS } from './errors.js';
+import { registerTokenAuth } from './token-auth.js';
 import type { LivePipeline } from '../pipeline/live-pipeline.js';
 
 export interface AppOptions {
@@ -17,6 +19,8 @@ export interface AppOptions {
   /** Draw frames at the largest viewer's picture size (capped at maxViewerFrame pixels a side). */
   frameFollowsViewers?: boolean;
   maxViewerFrame?: number;
+  /** When set, every route and the WebSocket need this token (see token-auth.ts). */
+  token?: string;
   logger?: boolean;
 }
 
@@ -24,7 +28,7 @@ export interface AppOptions {
 const RATE_HISTORY_SECONDS = 300;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { pipeline, clientDir, statsIntervalMs = 1000, logger = false, frameFollowsViewers = false, maxViewerFrame = 4096 } = options;
+  const { pipeline, clientDir, statsIntervalMs = 1000, logger = false, frameFollowsViewers = false, maxViewerFrame = 4096, token } = options;
   const app = Fastify({ logger });
   const hub = new ViewerHub();
   if (frameFollowsViewers) {
@@ -40,6 +44,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const hello: ServerMessage = { type: 'hello', version: PROTOCOL_VERSION };
 
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  // After the WebSocket plugin: its hooks must mark an upgrade before a refusal ends it.
+  if (token !== undefined) await registerTokenAuth(app, token);
   await app.register(fastifyStatic, { root: clientDir, index: 'index.html' });
 
   app.get('/api/stats', { schema: { response: { 200: statsResponseSchema } } }, async () => stats());
@@ -51,7 +57,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // RangeErrors carry a message meant for the user (a seek outside the capture, ...).
   app.setErrorHandler((error, _request, reply) => {
-    if (error instanceof RangeError) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: error.message });
+    const bad = HTTP_ERRORS.badRequest;
+    if (error instanceof RangeError) return reply.code(bad.statusCode).send({ statusCode: bad.statusCode, error: bad.error, message: error.message });
     return reply.send(error);
   });
 
