@@ -15,21 +15,13 @@ import { PcapReader } from '../sources/pcap-reader.js';
 import { TcpdumpTextParser } from '../sources/tcpdump-text.js';
 import { TextParsePool } from '../sources/parallel-text.js';
 import { EdgeTotals } from '../export/edge-totals.js';
-import { graphTables, tableCsv, type Table } from '../export/tables.js';
+import { graphTables } from '../export/tables.js';
+import { TABLE_FORMATS as FORMATS, tableWriter, type TableFormat as Format } from '../export/table-writers.js';
 import {
   ReferenceConverter, referenceEdgesCsv, referenceNodesCsv, referenceTables, type ReferenceTables,
 } from '../export/reference-compat.js';
 import { UsageError } from './args.js';
 
-const FORMATS = ['parquet', 'arrow', 'csv'] as const;
-type Format = (typeof FORMATS)[number];
-type Writer = (t: Table) => Uint8Array | string;
-/** Each format's writer, loaded only when asked for: apache-arrow alone takes a fifth of a second. */
-const WRITERS: Record<Format, () => Promise<Writer>> = {
-  parquet: async () => (await import('../export/parquet.js')).tableParquet,
-  arrow: async () => (await import('../export/arrow.js')).tableArrow,
-  csv: async () => tableCsv,
-};
 const CONVERT_OPTIONS = { out: { type: 'string', short: 'o' }, format: { type: 'string' }, compat: { type: 'boolean' } } as const;
 const STDIN_NAME = 'stdin';
 /** Bytes read at a time: large enough that per-chunk costs vanish, small enough to stay in cache while parsed. */
@@ -67,7 +59,7 @@ export async function runConvert(argv: string[]): Promise<void> {
       await write(`${name}.${label}_edges.csv`, referenceEdgesCsv(t));
       const tables = referenceTables(t);
       for (const f of formats.filter((x) => x !== 'csv')) {
-        const writer = await WRITERS[f]();
+        const writer = await tableWriter(f);
         await write(`${name}.${label}_nodes.${f}`, writer(tables.nodes));
         await write(`${name}.${label}_edges.${f}`, writer(tables.edges));
       }
@@ -79,7 +71,7 @@ export async function runConvert(argv: string[]): Promise<void> {
 
   const { tables, packets, skipped, warning } = await convertGraph(file, chunks, input.size).finally(() => progress.finish());
   for (const f of formats) {
-    const writer = await WRITERS[f]();
+    const writer = await tableWriter(f);
     await write(`${name}.nodes.${f}`, writer(tables.nodes));
     await write(`${name}.edges.${f}`, writer(tables.edges));
   }

@@ -8,6 +8,7 @@ import { ViewerHub } from './viewers.js';
 import { statsResponseSchema, replayCommandSchema } from './schemas.js';
 import { HTTP_ERRORS } from './errors.js';
 import { registerTokenAuth } from './token-auth.js';
+import { registerExportRoutes } from './export-routes.js';
 import type { LivePipeline } from '../pipeline/live-pipeline.js';
 
 export interface AppOptions {
@@ -49,6 +50,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifyStatic, { root: clientDir, index: 'index.html' });
 
   app.get('/api/stats', { schema: { response: { 200: statsResponseSchema } } }, async () => stats());
+
+  registerExportRoutes(app, pipeline);
 
   app.post('/api/replay', { schema: { body: replayCommandSchema } }, async (request) => {
     applyReplayCommand(pipeline, request.body as ReplayCommand);

@@ -1,0 +1,36 @@
+// Export of what the viewers see: the graph in the current window as node and edge tables
+// (CSV, Arrow IPC, Parquet). Routes take only a table and a format from fixed lists: no
+// client input reaches a file name or a path.
+import type { FastifyInstance } from 'fastify';
+import type { LivePipeline } from '../pipeline/live-pipeline.js';
+import { graphTables } from '../export/tables.js';
+import { TABLE_FORMATS, TABLE_MEDIA_TYPES, tableWriter, type TableFormat } from '../export/table-writers.js';
+
+const TABLES = ['nodes', 'edges'] as const;
+type TableName = (typeof TABLES)[number];
+
+const exportParamsSchema = {
+  type: 'object',
+  required: ['table', 'format'],
+  properties: { table: { type: 'string', enum: TABLES }, format: { type: 'string', enum: TABLE_FORMATS } },
+  additionalProperties: false,
+} as const;
+
+/** A file name for an export taken at capture time `t` (seconds), e.g. netshade-2012-03-16T12-30-00Z-edges.csv. */
+export function exportFileName(t: number | null, table: string, format: string): string {
+  const stamp = t === null ? 'empty' : new Date(Math.floor(t) * 1000).toISOString().replace('.000', '').replace(/:/g, '-');
+  return `netshade-${stamp}-${table}.${format}`;
+}
+
+export function registerExportRoutes(app: FastifyInstance, pipeline: LivePipeline): void {
+  app.get('/api/export/:table.:format', { schema: { params: exportParamsSchema } }, async (request, reply) => {
+    const { table, format } = request.params as { table: TableName; format: TableFormat };
+    const tables = graphTables(pipeline.graph.windowEdges(), pipeline.hosts);
+    const body = (await tableWriter(format))(tables[table]);
+    const captureTime = pipeline.stats().captureTime;
+    return reply
+      .type(TABLE_MEDIA_TYPES[format])
+      .header('content-disposition', `attachment; filename="${exportFileName(captureTime, table, format)}"`)
+      .send(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+  });
+}

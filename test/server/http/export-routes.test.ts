@@ -1,0 +1,67 @@
+// The current window's graph exported over HTTP, as CSV, Arrow and Parquet: with the whole
+// capture in the window, the tables equal what `netshade convert` writes for the capture
+// (convert's tables are checked against tcpdump's own text in test/e2e/convert.test.ts).
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parquetReadObjects } from 'hyparquet';
+import { tableFromIPC } from 'apache-arrow';
+import { LivePipeline } from '../../../server/pipeline/live-pipeline.js';
+import { buildApp } from '../../../server/http/app.js';
+import { exportFileName } from '../../../server/http/export-routes.js';
+import { openCapture } from '../../../server/sources/open-capture.js';
+import { runCli, waitFor } from '../../helpers/cli.js';
+import { dataPath, describeData, REPO_ROOT } from '../../helpers/data.js';
+
+describe('exportFileName', () => {
+  it('names the capture time in UTC, safe for every file system', () => {
+    expect(exportFileName(1331901000.75, 'edges', 'csv')).toBe('netshade-2012-03-16T12-30-00Z-edges.csv');
+    expect(exportFileName(null, 'nodes', 'parquet')).toBe('netshade-empty-nodes.parquet');
+  });
+});
+
+describeData('GET /api/export/TABLE.FORMAT', () => {
+  const name = 'ndpi-gnutella.pcap';
+  const file = dataPath('pcap', name);
+  const pipeline = new LivePipeline({
+    source: { description: file, open: (hosts) => openCapture(file, hosts) },
+    speed: 'max', loop: false, windowSeconds: 1e9, frameWidth: 64, frameHeight: 64,
+    rebundleMs: 60_000, how: 'eq_hist', mode: 'points', bundle: false,
+  });
+  const appReady = buildApp({ pipeline, clientDir: join(REPO_ROOT, 'client') });
+  afterAll(async () => { await (await appReady).close(); await pipeline.stop(); });
+
+  it('serves the window\'s node and edge tables, equal to convert\'s, in all three formats', async () => {
+    const app = await appReady;
+    pipeline.start();
+    // SOURCES.md: 3905 packets, the last at 1970-01-01 00:10:00.247226.
+    await waitFor('the whole capture', () => (pipeline.stats().packets === 3905 && pipeline.stats().captureTime === 600.247226 ? true : undefined));
+    const out = mkdtempSync(join(tmpdir(), 'netshade-export-'));
+    expect(runCli(['convert', file, '--out', out]).status).toBe(0);
+    for (const table of ['nodes', 'edges']) {
+      const csv = await app.inject({ method: 'GET', url: `/api/export/${table}.csv` });
+      expect(csv.statusCode).toBe(200);
+      expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(csv.headers['content-disposition']).toMatch(new RegExp(`^attachment; filename="netshade-1970-01-01T00-10-00Z-${table}\\.csv"$`));
+      expect(csv.body).toBe(readFileSync(join(out, `${name}.${table}.csv`), 'utf8'));
+
+      const parquet = await app.inject({ method: 'GET', url: `/api/export/${table}.parquet` });
+      const arrow = await app.inject({ method: 'GET', url: `/api/export/${table}.arrow` });
+      const fromParquet = await parquetReadObjects({ file: new Uint8Array(parquet.rawPayload).buffer });
+      const fromArrow = tableFromIPC(arrow.rawPayload).toArray().map((r) => r.toJSON());
+      const fromFile = await parquetReadObjects({ file: new Uint8Array(readFileSync(join(out, `${name}.${table}.parquet`))).buffer });
+      expect(fromParquet).toEqual(fromFile);
+      expect(fromArrow.map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))))
+        .toEqual(fromFile.map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))));
+    }
+  });
+
+  it('refuses anything but a known table and format', async () => {
+    const app = await appReady;
+    for (const url of ['/api/export/hosts.csv', '/api/export/edges.json', '/api/export/..%2Fetc.csv', '/api/export/edges']) {
+      const r = await app.inject({ method: 'GET', url });
+      expect([400, 404], url).toContain(r.statusCode);
+    }
+  });
+});
