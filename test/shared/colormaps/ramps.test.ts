@@ -68,6 +68,6 @@ describe('ramps registry', () => {
   it('finds ramps by name and names the ones it has when asked for another', () => {
     expect(rampByName('fire')).toBe(fire);
     expect(Object.keys(ramps)).toContain('fire');
-    expect(() => rampByName('viridis')).toThrow(/unknown colour ramp "viridis" \(have: fire\)/);
+    expect(() => rampByName('jet')).toThrow(/unknown colour ramp "jet" \(have: fire, viridis, inferno, magma, plasma, cividis\)/);
   });
 });
