@@ -14,6 +14,8 @@ import { ensureDemoCapture } from '../sources/demo-capture.js';
 import { indexedFileSource } from '../sources/indexed-file-source.js';
 import { UsageError, nonNegativeNumber, pictureOptions, PICTURE_OPTIONS } from './args.js';
 
+const SHUTDOWN_GRACE_MS = 5000;
+
 export const SERVE_OPTIONS = {
   ...PICTURE_OPTIONS,
   host: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' }, speed: { type: 'string' }, loop: { type: 'boolean' },
@@ -79,6 +81,8 @@ export async function serve(v: ServeValues, source: PipelineSource, speed: Repla
   console.log(`netshade: serving ${source.description} at ${address}/`);
   if (token !== undefined) console.log(`netshade: token required: open ${address}/?token=TOKEN, or send "Authorization: Bearer TOKEN"`);
   const shutdown = async () => {
+    // A connection that never closes must not keep a stopped server alive.
+    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
     await app.close();
     await pipeline.stop();
     process.exit(0);
