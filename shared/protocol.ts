@@ -7,6 +7,11 @@ export const PROTOCOL_VERSION = 1;
 /** Binary frame header: magic, version, encoding, width, height, seq, captureTime. */
 export const FRAME_MAGIC = 0x4e534631; // 'NSF1'
 export const FRAME_HEADER_BYTES = 32;
+/**
+ * How the image after the header is encoded. png: a PNG file (the server sends a palette PNG, RGB
+ * past 256 colours: bench/encode-frame.ts measured it the fastest to make of the small
+ * encodings, and the browser decodes it natively, off the main thread).
+ */
 export const FrameEncoding = { png: 1 } as const;
 export type FrameEncodingCode = (typeof FrameEncoding)[keyof typeof FrameEncoding];
 
@@ -152,4 +157,28 @@ export function isServerMessage(x: unknown): x is ServerMessage {
   if (typeof x !== 'object' || x === null) return false;
   const t = (x as { type?: unknown }).type;
   return t === 'hello' || t === 'stats';
+}
+
+/** GET /api/host/ADDRESS: one host's traffic in the window. */
+export interface HostDetailReply {
+  address: string;
+  bytesOut: number;
+  bytesIn: number;
+  packetsOut: number;
+  packetsIn: number;
+  /** Busiest peers, most bytes (both ways) first. */
+  peers: { address: string; bytes: number; packets: number }[];
+  /** Ports on this host's side and on the peer's side, most bytes first. */
+  localPorts: { port: number; protocol: string; bytes: number; packets: number }[];
+  remotePorts: { port: number; protocol: string; bytes: number; packets: number }[];
+  /** Capture second of the first entry of the per-second series. */
+  seriesStart: number;
+  bytesOutPerSecond: number[];
+  bytesInPerSecond: number[];
+}
+
+/** GET /api/talkers: the window's top hosts and host pairs by bytes. */
+export interface TalkersReply {
+  hosts: { address: string; bytes: number; packets: number }[];
+  pairs: { a: string; b: string; bytes: number; packets: number }[];
 }

@@ -9,6 +9,7 @@ import { statsResponseSchema, replayCommandSchema } from './schemas.js';
 import { HTTP_ERRORS } from './errors.js';
 import { registerTokenAuth } from './token-auth.js';
 import { registerExportRoutes } from './export-routes.js';
+import { registerHostRoutes } from './host-routes.js';
 import type { LivePipeline } from '../pipeline/live-pipeline.js';
 
 export interface AppOptions {
@@ -52,6 +53,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/stats', { schema: { response: { 200: statsResponseSchema } } }, async () => stats());
 
   registerExportRoutes(app, pipeline);
+  registerHostRoutes(app, pipeline);
 
   app.post('/api/replay', { schema: { body: replayCommandSchema } }, async (request) => {
     applyReplayCommand(pipeline, request.body as ReplayCommand);

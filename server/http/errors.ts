@@ -5,4 +5,5 @@ export const HTTP_ERRORS = {
     message: 'this netshade server needs its token: open /?token=TOKEN, or send "Authorization: Bearer TOKEN"',
   },
   badRequest: { statusCode: 400, error: 'Bad Request' },
+  notFound: { statusCode: 404, error: 'Not Found' },
 } as const;

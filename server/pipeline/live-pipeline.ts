@@ -6,6 +6,8 @@ import { Subject, Subscription, interval, timer, EMPTY, from, merge } from 'rxjs
 import { exhaustMap, filter, catchError, map } from 'rxjs/operators';
 import { HostTable } from '../../shared/graph/hosts.js';
 import { TrafficGraph } from '../../shared/graph/traffic-graph.js';
+import { WindowRecords } from '../../shared/graph/window-records.js';
+import { hostDetail, type HostDetail } from '../../shared/graph/host-detail.js';
 import { RateSeries } from '../../shared/graph/rate-series.js';
 import { hostsOnEdges } from '../../shared/graph/hosts-on-edges.js';
 import { NO_HOST, emptySkipCounts, type PacketBatch, type SkipCounts } from '../../shared/records.js';
@@ -17,6 +19,9 @@ import type { EdgeMode, ShadeHow } from './graph-picture.js';
 import type { PictureJob } from './picture-job.js';
 
 /** What the pipeline needs from a capture: a fresh stream of batches per pass, and counters. */
+/** Longest per-second series of one host's traffic. */
+const SERIES_SECONDS = 3600;
+
 export interface PipelineSource {
   description: string;
   /** False for sources that cannot be read twice (stdin, live): no loop, no seek. */
@@ -56,6 +61,8 @@ export class LivePipeline {
   readonly hosts = new HostTable();
   /** Replaced on seek and loop: the window starts afresh there. */
   graph: TrafficGraph;
+  /** The window's packet records, for questions about one host. */
+  readonly records = new WindowRecords();
   rates = new RateSeries(3600);
   readonly frames = new Subject<Frame>();
   readonly errors = new Subject<Error>();
@@ -233,6 +240,7 @@ export class LivePipeline {
 
   private restartWindow(): void {
     this.graph = new TrafficGraph({ windowSeconds: this.options.windowSeconds });
+    this.records.clear();
     this.rates = new RateSeries(3600);
     this.renderedVersion = -1;
     this.sourceDone = false;
@@ -243,6 +251,19 @@ export class LivePipeline {
     for (let i = start; i < end; i++) if (batch.src[i] !== NO_HOST) this.bytes += batch.bytes[i];
     this.graph.add(batch, start, end);
     this.rates.add(batch, start, end);
+    this.records.add(batch, start, end);
+    this.records.dropBefore(this.graph.newestTime - this.options.windowSeconds);
+  }
+
+  /** One host's traffic in the window (by address text), or null when it has none there. */
+  hostDetail(address: string, top: number): HostDetail | null {
+    const id = this.hosts.lookupText(address);
+    if (id < 0) return null;
+    const end = this.graph.newestTime, r = this.records;
+    // The series spans what the records hold of the window, at most its last hour.
+    const from = Math.min(end, Math.max(end - this.options.windowSeconds, r.coveredFrom, r.oldestTime, end - SERIES_SECONDS + 1));
+    const detail = hostDetail(r, id, { top, from, to: end });
+    return detail.packetsIn + detail.packetsOut > 0 ? detail : null;
   }
 
   private buildJob(): PictureJob {

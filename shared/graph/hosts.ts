@@ -45,6 +45,15 @@ export class HostTable {
     return this.internV6(scratchWords[0], scratchWords[1], scratchWords[2], scratchWords[3]);
   }
 
+  /** Id of an address in text form if it has one (nothing is added), else -1. */
+  lookupText(s: string): number {
+    const v4 = parseIPv4(s);
+    if (v4 >= 0) return this.v4.get(v4) ?? -1;
+    if (!parseIPv6(s, scratchWords)) return -1;
+    const w = scratchWords;
+    return this.v6.get(`${w[0] >>> 0}:${w[1] >>> 0}:${w[2] >>> 0}:${w[3] >>> 0}`) ?? -1;
+  }
+
   /** The address as tcpdump prints it (IPv6 compressed per RFC 5952). */
   address(id: number): string {
     if (id < 0 || id >= this.size) throw new RangeError(`host id ${id} out of range 0..${this.size - 1}`);

@@ -33,10 +33,10 @@ export class WindowRecords {
     this.bytes = new Float64Array(capacity);
   }
 
-  /** Keeps the graphed rows of a batch (those with hosts). */
-  add(b: PacketBatch): void {
+  /** Keeps the graphed rows (those with hosts) of rows [start, end) of a batch. */
+  add(b: PacketBatch, start = 0, end = b.length): void {
     const cap = this.capacity;
-    for (let i = 0; i < b.length; i++) {
+    for (let i = start; i < end; i++) {
       if (b.src[i] === NO_HOST) continue;
       let at: number;
       if (this.size === cap) {
@@ -64,6 +64,11 @@ export class WindowRecords {
 
   clear(): void {
     this.head = 0; this.size = 0; this.overwrittenUpTo = -Infinity;
+  }
+
+  /** Time of the oldest record held (Infinity when empty). */
+  get oldestTime(): number {
+    return this.size > 0 ? this.time[this.head] : Infinity;
   }
 
   /** The earliest time from which every record is still held (after any given way for room). */
