@@ -3,6 +3,8 @@ import { connect, viewportOf, type LinkState } from './net.js';
 import { PictureView } from './view/picture-view.js';
 import { RateCharts, si } from './charts/rate-charts.js';
 import { ReplayControls } from './panels/replay-controls.js';
+import { TalkersPanel } from './panels/talkers.js';
+import { HostDetailPanel } from './panels/host-detail.js';
 import type { Stats } from '../shared/protocol.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -76,3 +78,20 @@ new ResizeObserver(() => {
   clearTimeout(resizeTimer);
   resizeTimer = setTimeout(() => net.setViewport(viewportOf(pictureArea)), 300);
 }).observe(pictureArea);
+
+// Host detail (click a host, or find one by address) and top talkers, refreshed each second.
+const searchMessage = $('search-message');
+function showSearchMessage(message: string | null): void {
+  searchMessage.hidden = message === null;
+  searchMessage.textContent = message ?? '';
+}
+const detail = new HostDetailPanel($('host-detail'), (address) => showSearchMessage(`no traffic to or from ${address} in the window`));
+const openHost = (address: string) => { showSearchMessage(null); void detail.open(address); };
+const talkers = new TalkersPanel($<HTMLTableSectionElement>('talk-hosts'), $<HTMLTableSectionElement>('talk-pairs'), openHost);
+$<HTMLFormElement>('search').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const address = $<HTMLInputElement>('search-input').value.trim();
+  if (/^[0-9A-Fa-f:.]{2,45}$/.test(address)) openHost(address);
+  else showSearchMessage(`"${address}" is not an IPv4 or IPv6 address`);
+});
+setInterval(() => { void talkers.refresh(); void detail.refresh(); }, 1000);
