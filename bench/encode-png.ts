@@ -1,8 +1,8 @@
-// PNG encoding choices, measured: bytes and encode time of each candidate on a frame. The
-// render group (bench/render.ts) runs them on its 2000x2000 frame; run this file for the
-// wider study behind server/export/png.ts's defaults: renderPicture timing per mode and
-// shading, and every candidate on the reference 2000x2000 aggregates (../shared/data/reference)
-// shaded eq_hist with fire over black, and on a bundle-like picture (bench/curves.ts).
+// encodePng's choices (still pictures), measured: bytes and encode time of each candidate on a
+// frame. Run this file for the study behind server/export/png.ts's encodePng defaults:
+// renderPicture timing per mode and shading, and every candidate on the reference 2000x2000
+// aggregates (../shared/data/reference) shaded eq_hist with fire over black, and on a
+// bundle-like picture (bench/curves.ts). Live frames' encoding: bench/encode-frame.ts.
 // Run: npx tsx bench/encode-png.ts [runs]
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -42,7 +42,7 @@ export interface EncodingResult {
 }
 
 /** Every candidate on one frame (RGBA, row 0 at the top). */
-export async function compareEncodings(frame: Uint8ClampedArray, width: number, height: number, runs: number): Promise<EncodingResult[]> {
+async function compareEncodings(frame: Uint8ClampedArray, width: number, height: number, runs: number): Promise<EncodingResult[]> {
   const out: EncodingResult[] = [];
   for (const [label, options] of PNG_CANDIDATES) {
     const t = await time(() => encodePng(frame, width, height, options), runs, 1);

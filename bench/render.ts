@@ -1,13 +1,15 @@
 // Render group: one frame as the server makes it (server defaults: points, eq_hist, the
-// canvas and dot size of server/pipeline/graph-picture.ts), renderPicture (aggregate + shade)
-// then encodePng with server/export/png.ts's defaults, from 1M bundle-like vertices
-// (bench/curves.ts), at 2000x2000 and 3840x2160; the PNG candidates on the 2000x2000 frame.
+// canvas and dot size of server/pipeline/graph-picture.ts): drawFramePng, what the picture
+// worker does (renderFrame: aggregate + shade into palette indices, then
+// FramePngEncoder.encodeIndexed), from 1M bundle-like vertices (bench/curves.ts), at 2000x2000
+// and 3840x2160; then every frame encoding candidate (bench/encode-frame.ts) on the 2000x2000
+// frame.
 import { canvasSpec } from '../shared/raster/canvas.js';
-import { createPictureBuffers, renderPicture, type PictureInput } from '../shared/raster/picture.js';
-import { encodePng } from '../server/export/png.js';
-import { hostSpreadFor, squareRanges } from '../server/pipeline/graph-picture.js';
+import { createPictureBuffers, renderFrame, renderPicture, type PictureInput } from '../shared/raster/picture.js';
+import { FramePngEncoder } from '../server/export/png.js';
+import { drawFramePng, hostSpreadFor, squareRanges } from '../server/pipeline/graph-picture.js';
 import { bundleLikeInput } from './curves.js';
-import { compareEncodings } from './encode-png.js';
+import { compareFrameEncodings, type FrameForEncoding } from './encode-frame.js';
 import { time } from './measure.js';
 import type { Row } from './report.js';
 
@@ -17,31 +19,45 @@ const FRAMES = [
   { key: 'frame_2000_1m_ms', width: 2000, height: 2000 },
   { key: 'frame_3840x2160_ms', width: 3840, height: 2160 },
 ];
-const RUNS = 7;
-const CANDIDATE_RUNS = 3;
+const RUNS = 9;
+/** Untimed frames first: V8 settles on its optimised code for the hot loops only after several. */
+const WARMUPS = 6;
+const CANDIDATE_RUNS = 7;
+/** The delta candidate's previous frame drops this share of the edges. */
+const DELTA_DROPPED_EDGES = 0.05;
 
 export async function benchRender(log: (line: string) => void): Promise<Row[]> {
   const rows: Row[] = [];
   const curves = bundleLikeInput(CURVES);
   log(`render: ${VERTICES} vertices on ${curves.edgeCount} edges, ${curves.activeCount} active hosts (seed ${CURVES.seed})`);
-  const images = new Map<string, Uint8ClampedArray>();
+  const encoder = new FramePngEncoder();
+  let candidateFrame: FrameForEncoding | null = null;
   for (const f of FRAMES) {
     const spec = canvasSpec({ width: f.width, height: f.height, ...squareRanges(f.width, f.height) });
     const buffers = createPictureBuffers(f.width, f.height);
     const input: PictureInput = { ...curves, mode: 'points', how: 'eq_hist', hostSpreadPx: hostSpreadFor(f.width, f.height) };
-    const frame = await time(() => encodePng(renderPicture(spec, input, buffers), f.width, f.height), RUNS, 2);
-    const render = await time(() => renderPicture(spec, input, buffers), RUNS, 1);
-    const image = new Uint8ClampedArray(buffers.image);
-    const encode = await time(() => encodePng(image, f.width, f.height), RUNS, 1);
+    const frame = await time(() => drawFramePng(spec, input, buffers, encoder).png, RUNS, WARMUPS);
+    const render = await time(() => renderFrame(spec, input, buffers), RUNS, 1);
+    if (!render.result) throw new Error('the bench frame should fit a palette');
+    const indexed = { indices: new Uint8Array(buffers.indexed.indices), palette: new Uint32Array(buffers.indexed.palette), size: buffers.indexed.size };
+    const drawn = new Int32Array(buffers.drawn);
+    const encode = await time(() => encoder.encodeIndexed(indexed.indices, indexed.palette, indexed.size, f.width, f.height, drawn), RUNS, 1);
     rows.push({ key: f.key, value: frame.ms, unit: 'ms', note: `runs ${frame.runs.map((ms) => ms.toFixed(0)).join('/')} ms, cpu ${frame.cpuMs.toFixed(0)} ms` });
-    rows.push({ label: `renderPicture ${f.width}x${f.height}`, value: render.ms, unit: 'ms' });
-    rows.push({ label: `encodePng ${f.width}x${f.height}`, value: encode.ms, unit: 'ms' });
-    if (f.key === 'frame_2000_1m_ms') rows.push({ key: 'frame_bytes_2000', value: frame.result.length, unit: 'B' });
-    images.set(f.key, image);
+    rows.push({ label: `renderFrame ${f.width}x${f.height}`, value: render.ms, unit: 'ms', note: `cpu ${render.cpuMs.toFixed(0)} ms` });
+    rows.push({ label: `encodeIndexed ${f.width}x${f.height}`, value: encode.ms, unit: 'ms', note: `cpu ${encode.cpuMs.toFixed(0)} ms, ${encode.result.length} B` });
+    if (f.key === 'frame_2000_1m_ms') {
+      rows.push({ key: 'frame_bytes_2000', value: frame.result.length, unit: 'B' });
+      const rgba = new Uint8ClampedArray(renderPicture(spec, input, buffers));
+      const fewer = { ...input, edgeCount: Math.floor(curves.edgeCount * (1 - DELTA_DROPPED_EDGES)) };
+      const previousBuffers = createPictureBuffers(f.width, f.height);
+      if (!renderFrame(spec, fewer, previousBuffers)) throw new Error('the bench frame should fit a palette');
+      candidateFrame = {
+        rgba, indexed, drawn, previous: previousBuffers.indexed, previousDrawn: previousBuffers.drawn, width: f.width, height: f.height,
+      };
+    }
   }
-  const frame2000 = images.get('frame_2000_1m_ms')!;
-  for (const r of await compareEncodings(frame2000, 2000, 2000, CANDIDATE_RUNS)) {
-    rows.push({ label: `png 2000x2000 ${r.label}`, value: r.bytes, unit: 'B', note: `encode ${r.ms.toFixed(1)} ms` });
+  for (const r of await compareFrameEncodings(candidateFrame!, CANDIDATE_RUNS)) {
+    rows.push({ label: `2000x2000 ${r.label}`, value: r.bytes, unit: 'B', note: `encode ${r.ms.toFixed(1)} ms` });
   }
   return rows;
 }

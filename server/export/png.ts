@@ -1,11 +1,22 @@
-// PNG encoding of rendered frames on node:zlib. Alpha is dropped by default (frames are opaque)
-// and the frame written as RGB (colour type 2); with `palette`, a frame of at most 256 colours
-// (the usual case for a fire-on-black picture) is written as a palette PNG (colour type 3, one
-// byte a pixel: about half the bytes, no slower); RGBA (colour type 6) on request.
-// Defaults chosen by measurement (bench/encode-png.ts) on 2000x2000 frames: no row filter
-// (filters turn the black background's runs into noise) and zlib's RLE strategy, several times
-// faster than the default strategy at level 6 for 10-20% more bytes.
+// PNG encoding of rendered pictures, two ways.
+//
+// encodePng (still pictures: `netshade render`) on node:zlib. Alpha is dropped by default
+// (pictures are opaque) and the picture written as RGB (colour type 2); with `palette`, a
+// picture of at most 256 colours (the usual case for a fire-on-black picture) is written as a
+// palette PNG (colour type 3, one byte a pixel: about half the bytes, no slower); RGBA (colour
+// type 6) on request. Defaults chosen by measurement (bench/encode-png.ts) on 2000x2000 frames:
+// no row filter (filters turn the black background's runs into noise) and zlib's RLE strategy,
+// several times faster than the default strategy at level 6 for 10-20% more bytes.
+//
+// FramePngEncoder (live frames, where encoding time is frame time): a palette PNG, no filter,
+// compressed by RunDeflater, reading only the pixels drawn over the black background. From
+// renderFrame's palette indices (encodeIndexed, what the server sends), or from an RGBA frame
+// (encode: colours looked up per pixel, RGB past 256 colours; the drawn pixels given by the
+// renderer, or found by one pass over the frame). Chosen by measurement (bench/encode-frame.ts):
+// about three times faster than encodePng on the bench's 2000x2000 frame, for half its bytes.
 import { crc32, deflateSync, constants as zlibConstants } from 'node:zlib';
+import { RunDeflater } from './run-deflate.js';
+import { pixelMaskWords } from '../../shared/raster/pixel-mask.js';
 
 export type PngFilter = 'none' | 'sub' | 'up' | 'average' | 'paeth';
 export type PngStrategy = 'default' | 'rle' | 'filtered';
@@ -36,22 +47,48 @@ const SIGNATURE = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
 // The RGB bits of a pixel read as a Uint32, whichever the platform's byte order.
 const RGB_MASK = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1 ? 0x00ffffff : 0xffffff00 | 0;
 
-function chunk(type: string, data: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  out.set(data, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+/**
+ * The PNG file: signature, IHDR, PLTE (RGB bytes, when given), one IDAT, IEND, written into one
+ * buffer (frames are sent as they are: no copies of the compressed data beyond this one).
+ */
+function pngFile(width: number, height: number, colorType: number, palette: Uint8Array | null, idat: Uint8Array): Buffer {
+  const chunks: [string, number][] = [['IHDR', 13], ...(palette === null ? [] : [['PLTE', palette.length] as [string, number]]), ['IDAT', idat.length], ['IEND', 0]];
+  const out = Buffer.allocUnsafe(SIGNATURE.length + chunks.reduce((sum, [, length]) => sum + 12 + length, 0));
+  SIGNATURE.copy(out, 0);
+  let o = SIGNATURE.length;
+  for (const [type, length] of chunks) {
+    out.writeUInt32BE(length, o);
+    out.write(type, o + 4, 'latin1');
+    const data = o + 8;
+    if (type === 'IHDR') {
+      out.writeUInt32BE(width, data);
+      out.writeUInt32BE(height, data + 4);
+      // Bit depth 8, the colour type, then deflate, adaptive filtering, no interlace (all 0).
+      out[data + 8] = 8;
+      out[data + 9] = colorType;
+      out.fill(0, data + 10, data + 13);
+    } else if (type === 'PLTE') {
+      out.set(palette!, data);
+    } else if (type === 'IDAT') {
+      out.set(idat, data);
+    }
+    out.writeUInt32BE(crc32(out.subarray(o + 4, data + length)), data + length);
+    o = data + length + 4;
+  }
   return out;
 }
 
-/** Encodes W*H RGBA bytes (row 0 at the top) as a PNG file. */
-export function encodePng(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, options: PngOptions = {}): Buffer {
+function checkImage(rgba: unknown, width: number, height: number): asserts rgba is Uint8Array | Uint8ClampedArray {
   if (!Number.isInteger(width) || width <= 0) throw new RangeError(`width must be a positive integer, got ${width}`);
   if (!Number.isInteger(height) || height <= 0) throw new RangeError(`height must be a positive integer, got ${height}`);
   if (!(rgba instanceof Uint8Array) && !(rgba instanceof Uint8ClampedArray)) throw new TypeError('rgba must be a Uint8Array or Uint8ClampedArray');
   if (rgba.length !== width * height * 4) throw new RangeError(`rgba must have width*height*4 = ${width * height * 4} bytes, got ${rgba.length}`);
   if (rgba.byteOffset % 4 !== 0) throw new RangeError('rgba must start on a 4-byte boundary');
+}
+
+/** Encodes W*H RGBA bytes (row 0 at the top) as a PNG file. */
+export function encodePng(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, options: PngOptions = {}): Buffer {
+  checkImage(rgba, width, height);
   const { alpha = false, palette = false, level = 6, strategy = 'rle', filter = 'none' } = options;
   if (!Number.isInteger(level) || level < 0 || level > 9) throw new RangeError(`level must be an integer 0..9, got ${level}`);
   if (!Object.hasOwn(STRATEGIES, strategy)) throw new RangeError(`strategy must be one of ${Object.keys(STRATEGIES).join(', ')}, got ${String(strategy)}`);
@@ -76,19 +113,241 @@ export function encodePng(rgba: Uint8Array | Uint8ClampedArray, width: number, h
   }
   filterRows(FILTER_CODES[filter], raw, height, width * channels, channels);
 
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8;
-  header[9] = colorType;
   const idat = deflateSync(raw, { level, strategy: STRATEGIES[strategy] });
-  return Buffer.concat([
-    SIGNATURE,
-    chunk('IHDR', header),
-    ...(colorType === COLOR_TYPE_PALETTE ? [chunk('PLTE', colors.subarray(0, colorCount * 3))] : []),
-    chunk('IDAT', idat),
-    chunk('IEND', new Uint8Array(0)),
-  ]);
+  return pngFile(width, height, colorType, colorType === COLOR_TYPE_PALETTE ? colors.subarray(0, colorCount * 3) : null, idat);
+}
+
+/**
+ * Encodes frames (W*H RGBA, row 0 at the top, opaque: alpha is dropped) as PNG files, keeping its
+ * working memory from one frame to the next.
+ */
+export class FramePngEncoder {
+  private readonly deflater = new RunDeflater();
+  private mask = new Int32Array(0);
+  /** The rows' non-zero stretches, for the deflater: per byte, the zeros before it and itself. */
+  private gaps = new Int32Array(0);
+  private bytes = new Uint8Array(0);
+  private listed = 0;
+  /** Zeros after the last listed byte. */
+  private trailingZeros = 0;
+  // Palette: open addressing on the pixel's RGB bits (as an int32; -1 is never one), then the colours.
+  private readonly keys = new Int32Array(1024);
+  private readonly slots = new Uint8Array(1024);
+  private readonly colors = new Uint8Array(256 * 3);
+
+  /**
+   * `lit`, when given, is a pixel mask (shared/raster/pixel-mask.ts) with the bit of every pixel
+   * that is not black set (others may be set too): only those pixels are read. Without it the
+   * frame is scanned for them.
+   */
+  encode(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, lit?: Int32Array): Buffer {
+    checkImage(rgba, width, height);
+    const words = pixelMaskWords(width, height);
+    if (lit !== undefined && (!(lit instanceof Int32Array) || lit.length < words)) {
+      throw new RangeError(`lit must be an Int32Array of at least ${words} words`);
+    }
+    const pixels = new Int32Array(rgba.buffer, rgba.byteOffset, width * height);
+    const bytes = new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.length);
+    const mask = lit ?? this.maskOf(pixels, words);
+    let litCount = 0;
+    for (let w = 0; w < words; w++) litCount += bitCount(mask[w]);
+    // RGB takes 3 bytes a pixel.
+    if (this.gaps.length < 3 * litCount) {
+      this.gaps = new Int32Array(3 * litCount);
+      this.bytes = new Uint8Array(3 * litCount);
+    }
+    const colorCount = this.paletteRows(pixels, bytes, width, height, mask);
+    if (colorCount === 0) this.rgbRows(pixels, bytes, width, height, mask);
+    const idat = this.deflater.deflate(this.gaps, this.bytes, this.listed, this.trailingZeros);
+    return colorCount > 0
+      ? pngFile(width, height, COLOR_TYPE_PALETTE, this.colors.subarray(0, colorCount * 3), idat)
+      : pngFile(width, height, COLOR_TYPE_RGB, null, idat);
+  }
+
+  /**
+   * Encodes an indexed frame (shared/raster/picture.ts's renderFrame): `indices` holds, for each
+   * pixel whose bit in `drawn` is set, an index into the first paletteSize RGBA words of
+   * `palette`; every other pixel is palette[0], which must be black.
+   */
+  encodeIndexed(
+    indices: Uint8Array, palette: Uint32Array, paletteSize: number, width: number, height: number, drawn: Int32Array,
+  ): Buffer {
+    if (!Number.isInteger(width) || width <= 0) throw new RangeError(`width must be a positive integer, got ${width}`);
+    if (!Number.isInteger(height) || height <= 0) throw new RangeError(`height must be a positive integer, got ${height}`);
+    if (!(indices instanceof Uint8Array) || indices.length < width * height) throw new RangeError(`indices must be a Uint8Array of at least width*height = ${width * height}`);
+    if (!Number.isInteger(paletteSize) || paletteSize < 1 || paletteSize > 256) throw new RangeError(`paletteSize must be an integer 1..256, got ${paletteSize}`);
+    if (!(palette instanceof Uint32Array) || palette.length < paletteSize) throw new RangeError(`palette must be a Uint32Array of at least paletteSize = ${paletteSize}`);
+    const colors = new Uint8Array(palette.buffer, palette.byteOffset, paletteSize * 4);
+    if ((colors[0] | colors[1] | colors[2]) !== 0) throw new RangeError('palette[0] must be black');
+    const words = pixelMaskWords(width, height);
+    if (!(drawn instanceof Int32Array) || drawn.length < words) throw new RangeError(`drawn must be an Int32Array of at least ${words} words`);
+    let drawnCount = 0;
+    for (let w = 0; w < words; w++) drawnCount += bitCount(drawn[w]);
+    if (this.gaps.length < drawnCount) {
+      this.gaps = new Int32Array(drawnCount);
+      this.bytes = new Uint8Array(drawnCount);
+    }
+    this.indexedRows(indices, paletteSize, width, height, drawn);
+    const idat = this.deflater.deflate(this.gaps, this.bytes, this.listed, this.trailingZeros);
+    const rgb = new Uint8Array(paletteSize * 3);
+    for (let i = 0; i < paletteSize; i++) rgb.set(colors.subarray(4 * i, 4 * i + 3), 3 * i);
+    return pngFile(width, height, COLOR_TYPE_PALETTE, rgb, idat);
+  }
+
+  /** Lists the drawn pixels' indices (index 0, the black background, left to the gaps). */
+  private indexedRows(indices: Uint8Array, paletteSize: number, width: number, height: number, mask: Int32Array): void {
+    const { gaps, bytes } = this;
+    const cells = width * height;
+    const rowBytes = width + 1;
+    let rowStart = 0;
+    let rowRaw = 0;
+    let sent = 0;
+    let n = 0;
+    const words = pixelMaskWords(width, height);
+    for (let w = 0; w < words; w++) {
+      let bits = mask[w];
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const p = (w << 5) + 31 - Math.clz32(low);
+        if (p >= cells) break;
+        const index = indices[p];
+        if (index === 0) continue;
+        if (index >= paletteSize) throw new RangeError(`indices[${p}] = ${index} is past the palette's ${paletteSize} colours`);
+        while (p >= rowStart + width) {
+          rowStart += width;
+          rowRaw += rowBytes;
+        }
+        const raw = rowRaw + 1 + (p - rowStart);
+        gaps[n] = raw - sent;
+        bytes[n++] = index;
+        sent = raw + 1;
+      }
+    }
+    this.listed = n;
+    this.trailingZeros = height * rowBytes - sent;
+  }
+
+  private maskOf(pixels: Int32Array, words: number): Int32Array {
+    if (this.mask.length < words) this.mask = new Int32Array(words);
+    const mask = this.mask;
+    const cells = pixels.length;
+    for (let w = 0, p = 0; w < words; w++) {
+      // A word at a time and branch-free: lit and unlit pixels alternate unpredictably.
+      let bits = 0;
+      for (let b = 0; b < 32 && p < cells; b++, p++) {
+        const rgb = pixels[p] & RGB_MASK;
+        bits |= ((rgb | -rgb) >>> 31) << b;
+      }
+      mask[w] = bits;
+    }
+    return mask;
+  }
+
+  /**
+   * Lists the lit pixels' palette indices (black is index 0, so unlit pixels and the rows' filter
+   * bytes are among the zeros); returns the number of colours, or 0 past 256 (the list is then
+   * unfinished).
+   */
+  private paletteRows(pixels: Int32Array, bytes: Uint8Array, width: number, height: number, mask: Int32Array): number {
+    const { keys, slots, colors, gaps } = this;
+    const indices = this.bytes;
+    keys.fill(-1);
+    // Black first, as index 0.
+    keys[0] = 0;
+    slots[0] = 0;
+    colors.fill(0, 0, 3);
+    let colorCount = 1;
+    let lastKey = -1;
+    let lastIndex = 0;
+    const cells = width * height;
+    const rowBytes = width + 1;
+    let rowStart = 0;
+    let rowRaw = 0;
+    let sent = 0;
+    let n = 0;
+    const words = pixelMaskWords(width, height);
+    for (let w = 0; w < words; w++) {
+      let bits = mask[w];
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const p = (w << 5) + 31 - Math.clz32(low);
+        if (p >= cells) break;
+        while (p >= rowStart + width) {
+          rowStart += width;
+          rowRaw += rowBytes;
+        }
+        const key = pixels[p] & RGB_MASK;
+        // A black pixel marked anyway is left to the gap it is in.
+        if (key === 0) continue;
+        if (key !== lastKey) {
+          let h = Math.imul(key, 0x9e3779b1) >>> 22;
+          while (keys[h] !== key && keys[h] !== -1) h = (h + 1) & 1023;
+          if (keys[h] !== key) {
+            if (colorCount === 256) return 0;
+            keys[h] = key;
+            slots[h] = colorCount;
+            colors.set(bytes.subarray(4 * p, 4 * p + 3), colorCount * 3);
+            colorCount++;
+          }
+          lastKey = key;
+          lastIndex = slots[h];
+        }
+        const raw = rowRaw + 1 + (p - rowStart);
+        gaps[n] = raw - sent;
+        indices[n++] = lastIndex;
+        sent = raw + 1;
+      }
+    }
+    this.listed = n;
+    this.trailingZeros = height * rowBytes - sent;
+    return colorCount;
+  }
+
+  /** Lists the lit pixels' RGB bytes. */
+  private rgbRows(pixels: Int32Array, bytes: Uint8Array, width: number, height: number, mask: Int32Array): void {
+    const { gaps } = this;
+    const rgb = this.bytes;
+    const cells = width * height;
+    const rowBytes = width * 3 + 1;
+    let rowStart = 0;
+    let rowRaw = 0;
+    let sent = 0;
+    let n = 0;
+    const words = pixelMaskWords(width, height);
+    for (let w = 0; w < words; w++) {
+      let bits = mask[w];
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const p = (w << 5) + 31 - Math.clz32(low);
+        if (p >= cells) break;
+        while (p >= rowStart + width) {
+          rowStart += width;
+          rowRaw += rowBytes;
+        }
+        if ((pixels[p] & RGB_MASK) === 0) continue;
+        const raw = rowRaw + 1 + 3 * (p - rowStart);
+        gaps[n] = raw - sent;
+        rgb[n++] = bytes[4 * p];
+        gaps[n] = 0;
+        rgb[n++] = bytes[4 * p + 1];
+        gaps[n] = 0;
+        rgb[n++] = bytes[4 * p + 2];
+        sent = raw + 3;
+      }
+    }
+    this.listed = n;
+    this.trailingZeros = height * rowBytes - sent;
+  }
+}
+
+/** Set bits of a 32-bit word. */
+function bitCount(word: number): number {
+  let v = word - ((word >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }
 
 /**

@@ -1,12 +1,13 @@
 // Graph -> picture, as one pure composition of the stages: order hosts by address, lay
 // them on a circle, bundle the edges (or keep them straight), rasterise and shade.
-// Used by the picture worker (live frames) and by `netshade render` (still pictures), so
-// both draw the same thing.
+// Used by the picture worker (live frames, encoded as PNG here: paintFrame) and by
+// `netshade render` (still pictures: paint), so both draw the same thing.
 import { sortHostsByAddress } from '../../shared/graph/hosts.js';
 import { circularLayout } from '../../shared/layout/circular.js';
 import { hammerBundle } from '../../shared/bundle/hammer.js';
-import { canvasSpec } from '../../shared/raster/canvas.js';
-import { renderPicture, createPictureBuffers, HOST_SPREAD_PX, type PictureBuffers } from '../../shared/raster/picture.js';
+import { canvasSpec, type CanvasSpec } from '../../shared/raster/canvas.js';
+import { renderFrame, renderPicture, createPictureBuffers, HOST_SPREAD_PX, type PictureBuffers, type PictureInput } from '../../shared/raster/picture.js';
+import type { FramePngEncoder } from '../export/png.js';
 
 export type ShadeHow = 'eq_hist' | 'log' | 'linear' | 'cbrt';
 export type EdgeMode = 'points' | 'lines';
@@ -41,12 +42,39 @@ export interface GraphPicture {
   vertices: number;
 }
 
+/** A live frame: the picture encoded as PNG (drawFramePng). */
+export interface GraphFrame {
+  png: Buffer;
+  width: number;
+  height: number;
+  bundleMs: number;
+  renderMs: number;
+  encodeMs: number;
+  vertices: number;
+}
+
 /** Keeps raster buffers between frames of the same size. */
 export class GraphPainter {
   private buffers: PictureBuffers | null = null;
   private bufferSize = '';
 
+  /** The picture as RGBA (still pictures). */
   paint(input: GraphPictureInput, now: () => number = () => performance.now()): GraphPicture {
+    const { spec, picture, buffers, bundleMs, vertices } = this.layout(input, now);
+    const t0 = now();
+    const rgba = renderPicture(spec, picture, buffers);
+    return { rgba, width: input.width, height: input.height, bundleMs, renderMs: now() - t0, vertices };
+  }
+
+  /** The picture as a live frame's PNG. */
+  paintFrame(input: GraphPictureInput, encoder: FramePngEncoder, now: () => number = () => performance.now()): GraphFrame {
+    const { spec, picture, buffers, bundleMs, vertices } = this.layout(input, now);
+    const { png, renderMs, encodeMs } = drawFramePng(spec, picture, buffers, encoder, now);
+    return { png, width: input.width, height: input.height, bundleMs, renderMs, encodeMs, vertices };
+  }
+
+  /** Orders the hosts, lays them out, bundles the edges: what the rasteriser draws. */
+  private layout(input: GraphPictureInput, now: () => number) {
     const { width, height } = input;
     const t0 = now();
     const order = sortHostsByAddress(Int32Array.from(input.hostIds), input.hostFamily, input.hostWords);
@@ -70,7 +98,7 @@ export class GraphPainter {
     } else {
       ({ points, offsets, polylines } = straightEdges(nodeXY, source, target));
     }
-    const t1 = now();
+    const bundleMs = now() - t0;
 
     const active = new Int32Array(input.activeHosts.length);
     let activeCount = 0;
@@ -84,13 +112,31 @@ export class GraphPainter {
       this.buffers = createPictureBuffers(width, height);
       this.bufferSize = sizeKey;
     }
-    const rgba = renderPicture(spec, {
+    const picture: PictureInput = {
       edgePoints: points, edgeOffsets: offsets, edgeCount: polylines, mode: input.mode, how: input.how,
       hostXY: nodeXY, activeHosts: active, activeCount, hostSpreadPx: hostSpreadFor(width, height),
-    }, this.buffers);
-    const t2 = now();
-    return { rgba, width, height, bundleMs: t1 - t0, renderMs: t2 - t1, vertices: points.length / 2 };
+    };
+    return { spec, picture, buffers: this.buffers, bundleMs, vertices: points.length / 2 };
   }
+}
+
+/**
+ * Draws a live frame and encodes it: as palette indices (renderFrame, then the encoder reads
+ * only the drawn pixels), or, for a picture past 256 colours, as RGBA (renderPicture).
+ */
+export function drawFramePng(
+  spec: CanvasSpec, picture: PictureInput, buffers: PictureBuffers, encoder: FramePngEncoder,
+  now: () => number = () => performance.now(),
+): { png: Buffer; renderMs: number; encodeMs: number } {
+  const t0 = now();
+  const indexed = renderFrame(spec, picture, buffers);
+  const rgba = indexed ? null : renderPicture(spec, picture, buffers);
+  const t1 = now();
+  const { indices, palette, size } = buffers.indexed;
+  const png = rgba === null
+    ? encoder.encodeIndexed(indices, palette, size, spec.width, spec.height, buffers.drawn)
+    : encoder.encode(rgba, spec.width, spec.height, buffers.drawn);
+  return { png, renderMs: t1 - t0, encodeMs: now() - t1 };
 }
 
 /** The reference's dot radius (5 px at 2000x2000), scaled so dots keep their size relative to the circle. */

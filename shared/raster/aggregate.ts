@@ -70,6 +70,173 @@ export function aggregatePointsAt(
   return touchedCount;
 }
 
+/** Working memory of aggregatePointsListed: grown as needed, reusable between calls. */
+export interface PointBuckets {
+  /** Cells grouped by band: band b's room is roomStart[b] .. roomStart[b + 1], filled up to roomEnd[b]. */
+  grouped: Int32Array;
+  roomStart: Int32Array;
+  roomEnd: Int32Array;
+  /** Per band, how many points the last call counted in it: the room it gets in the next. */
+  bandSize: Int32Array;
+  /** Cells of points that found their band's room full, then the same grouped by band (band b's end at spillStart[b]). */
+  spill: Int32Array;
+  spillGrouped: Int32Array;
+  spillStart: Int32Array;
+  /** One bit per cell of a band: the cells its points hit. All zero between calls. */
+  readonly hit: Int32Array;
+}
+
+/** Cells per band of aggregatePointsListed: 64 KiB of counts, which stay in cache while a band is counted and listed. */
+const BAND_SHIFT = 14;
+/** Room a band gets beyond its last count: an eighth more, and this. */
+const ROOM_SLACK = 16;
+
+export function createPointBuckets(): PointBuckets {
+  const none = new Int32Array(0);
+  return {
+    grouped: none, roomStart: none, roomEnd: none, bandSize: none, spill: none, spillGrouped: none, spillStart: none,
+    hit: new Int32Array((1 << BAND_SHIFT) >> 5),
+  };
+}
+
+/**
+ * aggregatePoints into an `out` whose contents are replaced (not added to), also listing in
+ * `listed` (capacity >= min(count, W*H)) its non-empty cells in ascending order, and in `values`
+ * (if given, as long) their counts; returns how many.
+ *
+ * Consecutive bundle vertices land rows apart, so counting in point order misses the cache on
+ * almost every point: here the cells are grouped by band of 2^BAND_SHIFT cells, and each band is
+ * counted, and its cells listed, while it is in cache (measured 3x faster than aggregatePoints
+ * on 1M bundle vertices at 2000x2000). The grouping is one pass that drops each cell into its
+ * band's room, sized from the last call's count (successive frames are alike), and a counting
+ * sort for the cells that find their room full (all of them the first time). An ascending list
+ * is read and written in memory order by what follows (shading): measured 3x faster there than
+ * the same cells in the order the points hit them.
+ */
+export function aggregatePointsListed(
+  spec: CanvasSpec, xy: Coords, count: number, out: Uint32Array, listed: Int32Array, buckets: PointBuckets,
+  values?: Uint32Array,
+): number {
+  checkCoords(xy, 'xy');
+  checkCount(count, xy.length >> 1, 'count', 'points in xy');
+  checkAggregate(spec, out);
+  const cellCount = out.length;
+  if (!(listed instanceof Int32Array) || listed.length < Math.min(count, cellCount)) {
+    throw new RangeError(`listed must be an Int32Array of at least min(count, width*height) = ${Math.min(count, cellCount)}`);
+  }
+  if (values !== undefined && (!(values instanceof Uint32Array) || values.length < Math.min(count, cellCount))) {
+    throw new RangeError(`values must be a Uint32Array of at least min(count, width*height) = ${Math.min(count, cellCount)}`);
+  }
+  if (!(buckets?.grouped instanceof Int32Array) || !(buckets.bandSize instanceof Int32Array) || !(buckets.spill instanceof Int32Array) ||
+      !(buckets.hit instanceof Int32Array) || buckets.hit.length !== (1 << BAND_SHIFT) >> 5) {
+    throw new TypeError('buckets must come from createPointBuckets()');
+  }
+  const bands = ((cellCount - 1) >>> BAND_SHIFT) + 1;
+  if (buckets.bandSize.length !== bands) {
+    buckets.bandSize = new Int32Array(bands);
+    buckets.roomStart = new Int32Array(bands + 1);
+    buckets.roomEnd = new Int32Array(bands);
+    buckets.spillStart = new Int32Array(bands + 1);
+  }
+  if (buckets.spill.length < count) {
+    buckets.spill = new Int32Array(count);
+    buckets.spillGrouped = new Int32Array(count);
+  }
+  const { roomStart, roomEnd, bandSize, spillStart, hit } = buckets;
+  let at = 0;
+  for (let b = 0; b < bands; b++) {
+    roomStart[b] = at;
+    roomEnd[b] = at;
+    at += bandSize[b] + (bandSize[b] >> 3) + ROOM_SLACK;
+  }
+  roomStart[bands] = at;
+  if (buckets.grouped.length < at) buckets.grouped = new Int32Array(at);
+  const { grouped, spill, spillGrouped } = buckets;
+  const spilled = groupPoints(mappingOf(spec), spec.width, spec.height, xy, count, grouped, roomStart, roomEnd, spill);
+  // The spilled cells by a counting sort on their band (spillStart[b] ends as band b's end).
+  spillStart.fill(0);
+  for (let i = 0; i < spilled; i++) spillStart[(spill[i] >>> BAND_SHIFT) + 1]++;
+  for (let b = 1; b <= bands; b++) spillStart[b] += spillStart[b - 1];
+  for (let i = 0; i < spilled; i++) {
+    const cell = spill[i];
+    spillGrouped[spillStart[cell >>> BAND_SHIFT]++] = cell;
+  }
+  let n = 0;
+  for (let b = 0; b < bands; b++) {
+    const first = b << BAND_SHIFT;
+    // Zeroing the band here, just before counting it, also brings it into cache.
+    out.fill(0, first, Math.min(cellCount, first + (1 << BAND_SHIFT)));
+    const spillFirst = b === 0 ? 0 : spillStart[b - 1];
+    bandSize[b] = roomEnd[b] - roomStart[b] + spillStart[b] - spillFirst;
+    if (bandSize[b] === 0) continue;
+    countBand(grouped, roomStart[b], roomEnd[b], out, hit);
+    countBand(spillGrouped, spillFirst, spillStart[b], out, hit);
+    for (let w = 0; w < hit.length; w++) {
+      let bits = hit[w];
+      if (bits === 0) continue;
+      hit[w] = 0;
+      const base = first + (w << 5);
+      while (bits !== 0) {
+        const low = bits & -bits;
+        const cell = base + 31 - Math.clz32(low);
+        if (values !== undefined) values[n] = out[cell];
+        listed[n++] = cell;
+        bits ^= low;
+      }
+    }
+  }
+  return n;
+}
+
+/**
+ * Counts cells[from..to) into out and marks them in hit (a band's bits). Marking every hit (not
+ * only a cell's first) needs no branch: a branch on "first" is unpredictable and measured slower.
+ */
+function countBand(cells: Int32Array, from: number, to: number, out: Uint32Array, hit: Int32Array): void {
+  const wordMask = hit.length - 1;
+  for (let i = from; i < to; i++) {
+    const cell = cells[i];
+    out[cell]++;
+    hit[(cell >>> 5) & wordMask] |= 1 << (cell & 31);
+  }
+}
+
+/**
+ * Puts the cell of each point that falls on the canvas into its band's room in `grouped`
+ * (roomEnd[b] moving up to roomStart[b + 1]), or into `spill` when the room is full; returns how
+ * many spilled.
+ */
+function groupPoints(
+  m: Float64Array, width: number, height: number, xy: Coords, count: number,
+  grouped: Int32Array, roomStart: Int32Array, roomEnd: Int32Array, spill: Int32Array,
+): number {
+  // cellOf's arithmetic, with the mapping in locals.
+  const xMin = m[X_MIN], xMax = m[X_MAX], yMin = m[Y_MIN], yMax = m[Y_MAX];
+  const xScale = m[X_SCALE], xOffset = m[X_OFFSET], yScale = m[Y_SCALE], yOffset = m[Y_OFFSET];
+  let spilled = 0;
+  for (let i = 0; i < count; i++) {
+    const x = xy[2 * i];
+    const y = xy[2 * i + 1];
+    if (!(x >= xMin && x <= xMax && y >= yMin && y <= yMax)) continue;
+    let xi = (x * xScale + xOffset) | 0;
+    let yi = (y * yScale + yOffset) | 0;
+    if (x === xMax) xi -= 1;
+    if (y === yMax) yi -= 1;
+    if (xi >= width) xi = width - 1;
+    if (yi >= height) yi = height - 1;
+    const cell = yi * width + xi;
+    const band = cell >>> BAND_SHIFT;
+    const at = roomEnd[band];
+    if (at < roomStart[band + 1]) {
+      grouped[at] = cell;
+      roomEnd[band] = at + 1;
+    } else {
+      spill[spilled++] = cell;
+    }
+  }
+  return spilled;
+}
+
 // The canvas mapping as one typed array, read by the hot loops (with width and height passed as
 // integers, so cell indices stay integers): measured 2-3x faster than reading the spec's fields.
 const X_MIN = 0, X_MAX = 1, Y_MIN = 2, Y_MAX = 3, X_SCALE = 4, X_OFFSET = 5, Y_SCALE = 6, Y_OFFSET = 7;

@@ -125,71 +125,126 @@ export function shade(
  * shade() for an aggregate whose non-empty cells are all in `cells[0..cellCount)` (distinct
  * aggregate indices): the same colours, computed and written for those cells only. Every other
  * pixel of `out` is left as it is; it should be transparent for the result to equal shade()'s.
+ * `values`, when the caller has them, holds agg[cells[k]] at k: read instead of agg, in order
+ * (the cells' counts are scattered over the aggregate).
  */
 export function shadeCells(
   agg: Uint32Array, width: number, height: number, cells: Int32Array, cellCount: number,
   options: ShadeOptions, out: Uint8ClampedArray, scratch: ShadeScratch = createShadeScratch(),
+  values?: Uint32Array,
 ): Uint8ClampedArray {
   checkShadeArgs(agg, width, height, out);
   if (!(cells instanceof Int32Array)) throw new TypeError('cells must be an Int32Array');
   if (!Number.isInteger(cellCount) || cellCount < 0 || cellCount > cells.length) {
     throw new RangeError(`cellCount must be an integer 0..${cells.length}, got ${cellCount}`);
   }
+  if (values !== undefined && (!(values instanceof Uint32Array) || values.length < cellCount)) {
+    throw new RangeError(`values must be a Uint32Array of at least cellCount = ${cellCount}`);
+  }
   for (let k = 0; k < cellCount; k++) {
     if (cells[k] < 0 || cells[k] >= agg.length) throw new RangeError(`cells[${k}] = ${cells[k]} is not a cell of agg`);
   }
-  shadeListed(agg, width, height, cells, cellCount, makeColoring(options), out, scratch);
+  shadeListed(agg, width, height, cells, cellCount, makeColoring(options), out, scratch, values ?? null);
   return out;
+}
+
+/**
+ * The colours shadeCells gives a listed aggregate whose counts are values[0..n) (all non-zero):
+ * scratch.colors[v] becomes the pixel (RGBA word) of a cell holding v, for every v present
+ * (scratch.counts[v] > 0), and scratch.colors[0] the empty pixel. Returns the largest count, or
+ * -1 when a count is EQ_HIST_BINS or more (shadeCells then colours such aggregates cell by cell,
+ * and nothing is filled in). The tables are valid until scratch is used again.
+ */
+export function colorsByCount(values: Uint32Array, n: number, options: ShadeOptions, scratch: ShadeScratch): number {
+  if (!(values instanceof Uint32Array)) throw new TypeError('values must be a Uint32Array');
+  if (!Number.isInteger(n) || n < 0 || n > values.length) throw new RangeError(`n must be an integer 0..${values.length}, got ${n}`);
+  const coloring = makeColoring(options);
+  if (!countValues(values, null, n, scratch.counts)) return -1;
+  return colorsByValue(coloring, scratch, emptyPixel(coloring));
+}
+
+function emptyPixel(coloring: Coloring): number {
+  return coloring.background === null ? 0 : new Uint32Array(coloring.background.buffer)[0];
 }
 
 /** The cells visited are cells[0..n), or all n cells when `cells` is null. */
 function shadeListed(
   agg: Uint32Array, width: number, height: number, cells: Int32Array | null, n: number,
-  coloring: Coloring, out: Uint8ClampedArray, scratch: ShadeScratch,
+  coloring: Coloring, out: Uint8ClampedArray, scratch: ShadeScratch, values: Uint32Array | null = null,
 ): void {
   const { counts, levels, colors } = scratch;
   const pixels = new Uint32Array(out.buffer, out.byteOffset, width * height);
-  const empty = coloring.background === null ? 0 : new Uint32Array(coloring.background.buffer)[0];
-  // A whole aggregate is read once to count its values (when all are below EQ_HIST_BINS, the
-  // usual case, the range then comes from the counts) and once to write it through a table
-  // indexed by the count itself (entry 0 the empty pixel).
-  const byValue = cells === null && countValues(agg, counts);
+  const empty = emptyPixel(coloring);
+  // The cells are read once to count their values (when all are below EQ_HIST_BINS, the usual
+  // case, the range then comes from the counts) and once to write them through a table indexed
+  // by the count itself (entry 0 the empty pixel).
+  const byValue = values === null ? countValues(agg, cells, n, counts) : countValues(values, null, n, counts);
+  if (byValue) {
+    colorsByValue(coloring, scratch, empty);
+    if (cells === null) writeFlipped(agg, width, height, colors, pixels);
+    else writeCells(agg, values, width, height, cells, n, colors, pixels);
+    return;
+  }
+  // Some count is EQ_HIST_BINS or more: the range from the counts themselves.
   let min = 0xffffffff;
   let max = 0;
-  if (byValue) {
-    for (let v = 1; v < EQ_HIST_BINS; v++) {
-      if (counts[v] !== 0) {
-        if (min === 0xffffffff) min = v;
-        max = v;
-      }
+  for (let k = 0; k < n; k++) {
+    const v = agg[cells === null ? k : cells[k]];
+    if (v !== 0) {
+      if (v < min) min = v;
+      if (v > max) max = v;
     }
-  } else {
-    for (let k = 0; k < n; k++) {
-      const v = agg[cells === null ? k : cells[k]];
-      if (v !== 0) {
-        if (v < min) min = v;
-        if (v > max) max = v;
-      }
-    }
-  }
-  if (max === 0) {
-    if (cells === null) pixels.fill(empty);
-    else for (let k = 0; k < n; k++) pixels[pixelOf(cells[k], width, height)] = empty;
-    return;
   }
   const range = max - min;
   if (range >= EQ_HIST_BINS) {
     shadeWideRange(agg, width, height, cells, n, min, range, coloring, scratch, out);
     return;
   }
+  if (coloring.how === 'eq_hist') countByValue(agg, cells, n, min, range, levels);
+  colorRange(coloring, scratch, min, range, min);
+  for (let k = 0; k < n; k++) {
+    const cell = cells === null ? k : cells[k];
+    const v = agg[cell];
+    pixels[pixelOf(cell, width, height)] = v === 0 ? empty : colors[v - min];
+  }
+}
+
+/**
+ * With scratch.counts[v] counted for every v below EQ_HIST_BINS: colors[v] for each count
+ * present, colors[0] the empty pixel; returns the largest count (0: all empty).
+ */
+function colorsByValue(coloring: Coloring, scratch: ShadeScratch, empty: number): number {
+  const { counts, levels, colors } = scratch;
+  let min = 0xffffffff;
+  let max = 0;
+  // A local copy: an imported binding is re-checked on every read in the loop.
+  const bins = EQ_HIST_BINS;
+  for (let v = 1; v < bins; v++) {
+    if (counts[v] !== 0) {
+      if (min === 0xffffffff) min = v;
+      max = v;
+    }
+  }
+  if (max > 0) {
+    const range = max - min;
+    if (coloring.how === 'eq_hist') for (let v = 0; v <= range; v++) levels[v] = counts[min + v];
+    colorRange(coloring, scratch, min, range, 0);
+  }
+  colors[0] = empty;
+  return max;
+}
+
+/**
+ * Colours of the counts min..min+range into colors[v - base]: levels (eq_hist: the cdf of the
+ * counts, levels[0..range] holding on entry how many cells hold min + v; otherwise the
+ * transform), then the ramp between the levels present.
+ */
+function colorRange(coloring: Coloring, scratch: ShadeScratch, min: number, range: number, base: number): void {
+  const { levels, colors } = scratch;
   let discrete = 0;
   if (coloring.how === 'eq_hist') {
     let total = 0;
-    if (byValue) {
-      for (let v = 0; v <= range; v++) total += levels[v] = counts[min + v];
-    } else {
-      total = countByValue(agg, cells, n, min, range, levels);
-    }
+    for (let v = 0; v <= range; v++) total += levels[v];
     if (coloring.rescaleDiscreteLevels) {
       for (let v = 0; v <= range; v++) if (levels[v] !== 0) discrete++;
     }
@@ -199,19 +254,8 @@ function shadeListed(
   }
   // The transforms are monotone, so the span of the levels present is their first and last.
   linspace(rescaledSpanStart(levels[0], levels[range], discrete), levels[range], coloring.stops);
-  const base = byValue ? 0 : min;
-  const bytes = new Uint8Array(colors.buffer, colors.byteOffset, (max - base + 1) * 4);
-  for (let v = min; v <= max; v++) colorAt(coloring, levels[v - min], bytes, (v - base) * 4);
-  if (byValue) {
-    colors[0] = empty;
-    writeFlipped(agg, width, height, colors, pixels);
-  } else {
-    for (let k = 0; k < n; k++) {
-      const cell = cells === null ? k : cells[k];
-      const v = agg[cell];
-      pixels[pixelOf(cell, width, height)] = v === 0 ? empty : colors[v - base];
-    }
-  }
+  const bytes = new Uint8Array(colors.buffer, colors.byteOffset, (min + range - base + 1) * 4);
+  for (let v = min; v <= min + range; v++) colorAt(coloring, levels[v - min], bytes, (v - base) * 4);
 }
 
 /** datashader's _rescale_discrete_levels: the span's new start for `discrete` levels (0 = off). */
@@ -223,8 +267,11 @@ function rescaledSpanStart(lo: number, hi: number, discrete: number): number {
   return multiple > 1 ? Math.max(hi - multiple * (hi - lo), 0) : lo;
 }
 
-/** counts[v] = cells holding v, for all v below EQ_HIST_BINS; false if some count is not. */
-function countValues(agg: Uint32Array, counts: Uint32Array): boolean {
+/**
+ * counts[v] = cells holding v, for all v below EQ_HIST_BINS, over cells[0..n) (all n cells when
+ * `cells` is null); false if some count is not below EQ_HIST_BINS.
+ */
+function countValues(agg: Uint32Array, cells: Int32Array | null, n: number, counts: Uint32Array): boolean {
   counts.fill(0);
   // A local copy: an imported binding is re-checked on every read in the loop.
   const bins = EQ_HIST_BINS;
@@ -232,15 +279,26 @@ function countValues(agg: Uint32Array, counts: Uint32Array): boolean {
   let nonEmpty = 0;
   // Empty cells (most of a picture) are only counted: incrementing counts[0] for each one
   // chains every iteration on one memory slot, measured a third slower.
-  for (let i = 0; i < agg.length; i++) {
-    const v = agg[i];
-    if (v !== 0) {
-      nonEmpty++;
-      if (v < bins) counts[v]++;
-      else small = false;
+  if (cells === null) {
+    for (let i = 0; i < n; i++) {
+      const v = agg[i];
+      if (v !== 0) {
+        nonEmpty++;
+        if (v < bins) counts[v]++;
+        else small = false;
+      }
+    }
+  } else {
+    for (let k = 0; k < n; k++) {
+      const v = agg[cells[k]];
+      if (v !== 0) {
+        nonEmpty++;
+        if (v < bins) counts[v]++;
+        else small = false;
+      }
     }
   }
-  counts[0] = agg.length - nonEmpty;
+  counts[0] = n - nonEmpty;
   return small;
 }
 
@@ -280,6 +338,30 @@ function writeFlipped(agg: Uint32Array, width: number, height: number, colors: U
     const src = y * width;
     const dst = (height - 1 - y) * width;
     for (let x = 0; x < width; x++) pixels[dst + x] = colors[agg[src + x]];
+  }
+}
+
+/** Writes the colours of the listed cells (their counts read from values[k], or agg). */
+function writeCells(
+  agg: Uint32Array, values: Uint32Array | null, width: number, height: number, cells: Int32Array, n: number,
+  colors: Uint32Array, pixels: Uint32Array,
+): void {
+  // The row by a multiplication, not a division (measurably slower here): (cell + 0.5) / width is
+  // at least 0.5 / width from a whole number, far more than the product's rounding error.
+  const perRow = 1 / width;
+  const last = (height - 1) * width;
+  if (values !== null) {
+    for (let k = 0; k < n; k++) {
+      const cell = cells[k];
+      const y = ((cell + 0.5) * perRow) | 0;
+      pixels[last - 2 * y * width + cell] = colors[values[k]];
+    }
+    return;
+  }
+  for (let k = 0; k < n; k++) {
+    const cell = cells[k];
+    const y = ((cell + 0.5) * perRow) | 0;
+    pixels[last - 2 * y * width + cell] = colors[agg[cell]];
   }
 }
 

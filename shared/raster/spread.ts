@@ -11,6 +11,7 @@ function checkSpreadArgs(rgba: Uint8ClampedArray, width: number, height: number,
   const bytes = width * height * 4;
   if (!(rgba instanceof Uint8ClampedArray) || rgba.length !== bytes) throw new RangeError(`rgba must be a Uint8ClampedArray of width*height*4 = ${bytes}`);
   if (!(out instanceof Uint8ClampedArray) || out.length !== bytes) throw new RangeError(`out must be a Uint8ClampedArray of width*height*4 = ${bytes}`);
+  if (rgba.byteOffset % 4 !== 0 || out.byteOffset % 4 !== 0) throw new RangeError('rgba and out must start on a 4-byte boundary');
   if (out.buffer === rgba.buffer && out.byteOffset < rgba.byteOffset + bytes && rgba.byteOffset < out.byteOffset + bytes) {
     throw new RangeError('out must not overlap rgba');
   }
@@ -27,10 +28,12 @@ export function discArea(px: number): number {
 export function spread(rgba: Uint8ClampedArray, width: number, height: number, px: number, out: Uint8ClampedArray): Uint8ClampedArray {
   checkSpreadArgs(rgba, width, height, px, out);
   out.fill(0);
+  const rgbaWords = wordsOf(rgba);
+  const outWords = wordsOf(out);
   for (let y = height - 1; y >= 0; y--) {
     for (let x = 0; x < width; x++) {
       const p = y * width + x;
-      if (rgba[p * 4 + 3] !== 0) stamp(rgba, p, width, height, px, out, null, 0);
+      if (rgba[p * 4 + 3] !== 0) stamp(rgba, rgbaWords, p, width, height, px, out, outWords, null, 0);
     }
   }
   return out;
@@ -54,39 +57,49 @@ export function spreadPixels(
   const needed = Math.min(width * height, count * discArea(px));
   if (!(touched instanceof Int32Array) || touched.length < needed) throw new RangeError(`touched must be an Int32Array of at least ${needed}`);
   let touchedCount = 0;
+  const rgbaWords = wordsOf(rgba);
+  const outWords = wordsOf(out);
   for (let k = 0; k < count; k++) {
-    if (rgba[pixels[k] * 4 + 3] !== 0) touchedCount = stamp(rgba, pixels[k], width, height, px, out, touched, touchedCount);
+    if (rgba[pixels[k] * 4 + 3] !== 0) touchedCount = stamp(rgba, rgbaWords, pixels[k], width, height, px, out, outWords, touched, touchedCount);
   }
   return touchedCount;
 }
 
+/** An image's pixels as words, for the copies (one store, not four). */
+function wordsOf(image: Uint8ClampedArray): Uint32Array {
+  return new Uint32Array(image.buffer, image.byteOffset, image.length >> 2);
+}
+
 /** Stamps pixel p of rgba onto its disc in out; returns the new count of touched pixels. */
 function stamp(
-  rgba: Uint8ClampedArray, p: number, width: number, height: number, px: number,
-  out: Uint8ClampedArray, touched: Int32Array | null, touchedCount: number,
+  rgba: Uint8ClampedArray, rgbaWords: Uint32Array, p: number, width: number, height: number, px: number,
+  out: Uint8ClampedArray, outWords: Uint32Array, touched: Int32Array | null, touchedCount: number,
 ): number {
   const y = (p / width) | 0;
   const x = p - y * width;
   const s = p * 4;
+  const opaque = rgba[s + 3] === 255;
+  const stampWord = rgbaWords[p];
   const reach = px * px + px;
   const y1 = Math.min(height - 1, y + px);
-  const x1 = Math.min(width - 1, x + px);
   for (let ty = Math.max(0, y - px); ty <= y1; ty++) {
     const dy = ty - y;
-    for (let tx = Math.max(0, x - px); tx <= x1; tx++) {
-      const dx = tx - x;
-      if (dx * dx + dy * dy > reach) continue;
+    // The disc's row: the largest half-width h with h² + dy² <= reach (sqrt, then made exact).
+    const room = reach - dy * dy;
+    let half = Math.floor(Math.sqrt(room));
+    while (half * half > room) half--;
+    while ((half + 1) * (half + 1) <= room) half++;
+    const x1 = Math.min(width - 1, x + half);
+    for (let tx = Math.max(0, x - half); tx <= x1; tx++) {
       const t = ty * width + tx;
-      const o = t * 4;
-      // An untouched (all-zero) pixel takes the stamp as is, as datashader's kernel does.
-      if (out[o] === 0 && out[o + 1] === 0 && out[o + 2] === 0 && out[o + 3] === 0) {
-        out[o] = rgba[s];
-        out[o + 1] = rgba[s + 1];
-        out[o + 2] = rgba[s + 2];
-        out[o + 3] = rgba[s + 3];
-        if (touched !== null) touched[touchedCount++] = t;
+      // An untouched (all-zero) pixel takes the stamp as is, as datashader's kernel does; so
+      // does any pixel under an opaque stamp ('over' then gives the top's bytes exactly).
+      const untouched = outWords[t] === 0;
+      if (untouched || opaque) {
+        outWords[t] = stampWord;
+        if (untouched && touched !== null) touched[touchedCount++] = t;
       } else {
-        overPixel(rgba, s, out, o, out, o);
+        overPixel(rgba, s, out, t * 4, out, t * 4);
       }
     }
   }

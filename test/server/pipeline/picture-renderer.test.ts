@@ -2,7 +2,7 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { PictureRenderer } from '../../../server/pipeline/picture-renderer.js';
 import { HostTable } from '../../../shared/graph/hosts.js';
-import { decodePngForTest } from '../../helpers/png-decode.js';
+import { decodePng } from '../export/decode-png.js';
 
 describe('PictureRenderer', () => {
   const renderer = new PictureRenderer();
@@ -21,16 +21,17 @@ describe('PictureRenderer', () => {
       },
     });
     expect(result.seq).toBe(7);
-    const img = decodePngForTest(result.png);
-    expect([img.width, img.height]).toEqual([120, 100]);
+    // A palette PNG (few colours), expanded to RGB by the decoder.
+    const img = decodePng(result.png);
+    expect([img.width, img.height, img.colorType]).toEqual([120, 100, 3]);
     // Four hosts far apart on the circle, each a red disc of radius 1 (datashader's circle:
     // 9 pixels) drawn over its edges' end points; nothing else is lit. The hosts at y = 0 and
     // y = 1 fall in the bottom and top pixel rows (range -0.01..1.01 over 100 rows), so their
     // discs lose the row of 3 pixels outside the canvas: 4 * 9 - 2 * 3.
     let red = 0, other = 0;
-    for (let i = 0; i < img.rgb.length; i += 3) {
-      if (img.rgb[i] === 255 && img.rgb[i + 1] === 0 && img.rgb[i + 2] === 0) red++;
-      else if (img.rgb[i] + img.rgb[i + 1] + img.rgb[i + 2] > 0) other++;
+    for (let i = 0; i < img.pixels.length; i += 3) {
+      if (img.pixels[i] === 255 && img.pixels[i + 1] === 0 && img.pixels[i + 2] === 0) red++;
+      else if (img.pixels[i] + img.pixels[i + 1] + img.pixels[i + 2] > 0) other++;
     }
     expect(red).toBe(30);
     expect(other).toBe(0);

@@ -3,7 +3,7 @@
 // Bresenham (error = 2*dy - dx on doubled deltas, ties stepping only when moving +x / +y).
 import { describe, it, expect } from 'vitest';
 import { canvasSpec } from '../../../shared/raster/canvas.js';
-import { aggregateLines, aggregatePoints, aggregatePointsAt } from '../../../shared/raster/aggregate.js';
+import { aggregateLines, aggregatePoints, aggregatePointsAt, aggregatePointsListed, createPointBuckets } from '../../../shared/raster/aggregate.js';
 
 const spec10 = canvasSpec({ width: 10, height: 10, xRange: [0, 10], yRange: [0, 10] });
 
@@ -61,6 +61,57 @@ describe('aggregatePoints', () => {
     expect(() => aggregatePoints(spec10, new Float64Array(4), -1, agg)).toThrow(/count must be a non-negative integer/);
     expect(() => aggregatePoints(spec10, new Float64Array(4), 1, new Uint32Array(99))).toThrow(/out must have width\*height = 100 cells/);
     expect(() => aggregatePoints(spec10, new Float64Array(4), 1, new Int32Array(100) as unknown as Uint32Array)).toThrow(TypeError);
+  });
+});
+
+describe('aggregatePointsListed', () => {
+  it('counts as aggregatePoints does, replacing what out held, and lists the non-empty cells in ascending order', () => {
+    const spec = canvasSpec({ width: 4, height: 4, xRange: [0, 4], yRange: [0, 4] });
+    const xy = new Float64Array([
+      1.5, 2.5, 0, 0, 4, 4, 3.999, 0, 4, 0, 1.5, 2.5,
+      -0.1, 1, 4.1, 1, 1, -0.0001, 1, 4.0001, Number.NaN, 1, 1, Number.NaN,
+    ]);
+    const agg = new Uint32Array(16).fill(7);
+    const listed = new Int32Array(12);
+    const values = new Uint32Array(12);
+    const n = aggregatePointsListed(spec, xy, xy.length / 2, agg, listed, createPointBuckets(), values);
+    expect(cells(agg, 4)).toEqual(['0,0=1', '1,2=2', '3,0=2', '3,3=1']);
+    // Cells y * 4 + x: (0,0) 0, (3,0) 3, (1,2) 9, (3,3) 15.
+    expect([...listed.subarray(0, n)]).toEqual([0, 3, 9, 15]);
+    expect([...values.subarray(0, n)]).toEqual([1, 2, 2, 1]);
+  });
+
+  it('equals aggregatePoints on a canvas of many bands, with buckets reused across calls and sizes', () => {
+    let seed = 11;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const buckets = createPointBuckets();
+    // The repeated sizes count other points with the rooms sized from the call before: some
+    // bands' rooms overflow (more points there), some are left part empty.
+    for (const [width, height, count] of [[700, 500, 20_000], [700, 500, 30_000], [700, 500, 3_000], [300, 301, 5], [1000, 1000, 60_000]] as const) {
+      const spec = canvasSpec({ width, height, xRange: [0, 1], yRange: [0, 1] });
+      // Clustered points: many cells hit several times, most never.
+      const xy = new Float64Array(2 * count).map((_, i) => (i % 2 === 0 ? random() : random() ** 3));
+      const expected = new Uint32Array(width * height);
+      aggregatePoints(spec, xy, count, expected);
+      const agg = new Uint32Array(width * height);
+      const listed = new Int32Array(count);
+      const n = aggregatePointsListed(spec, xy, count, agg, listed, buckets);
+      const bytes = (a: Uint32Array | Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+      expect(bytes(agg).equals(bytes(expected))).toBe(true);
+      const nonEmpty: number[] = [];
+      expected.forEach((v, i) => { if (v !== 0) nonEmpty.push(i); });
+      expect(bytes(listed.subarray(0, n)).equals(bytes(Int32Array.from(nonEmpty)))).toBe(true);
+    }
+  });
+
+  it('validates its parameters', () => {
+    const agg = new Uint32Array(100);
+    const buckets = createPointBuckets();
+    expect(() => aggregatePointsListed(spec10, new Float64Array(4), 3, agg, new Int32Array(3), buckets)).toThrow(/count \(3\) exceeds the 2 points in xy/);
+    expect(() => aggregatePointsListed(spec10, new Float64Array(4), 2, agg, new Int32Array(1), buckets)).toThrow(/listed must be an Int32Array of at least min\(count, width\*height\) = 2/);
+    expect(() => aggregatePointsListed(spec10, new Float64Array(4), 2, new Uint32Array(99), new Int32Array(2), buckets)).toThrow(/out must have width\*height = 100 cells/);
+    expect(() => aggregatePointsListed(spec10, new Float64Array(4), 2, agg, new Int32Array(2), {} as never)).toThrow(/buckets must come from createPointBuckets/);
+    expect(() => aggregatePointsListed(spec10, new Float64Array(4), 2, agg, new Int32Array(2), buckets, new Uint32Array(1))).toThrow(/values must be a Uint32Array of at least min\(count, width\*height\) = 2/);
   });
 });
 

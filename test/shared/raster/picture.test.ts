@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { canvasSpec } from '../../../shared/raster/canvas.js';
-import { createPictureBuffers, renderPicture, type PictureInput } from '../../../shared/raster/picture.js';
+import { createPictureBuffers, renderFrame, renderPicture, type PictureBuffers, type PictureInput } from '../../../shared/raster/picture.js';
 import { aggregateLines, aggregatePoints, aggregatePointsAt } from '../../../shared/raster/aggregate.js';
 import { shade } from '../../../shared/raster/shade.js';
 import { spread } from '../../../shared/raster/spread.js';
@@ -40,13 +40,25 @@ function composeStages(input: PictureInput): Uint8ClampedArray {
   return setBackground(over(dots, edgeImage, new Uint8ClampedArray(W * H * 4)), [0, 0, 0], new Uint8ClampedArray(W * H * 4));
 }
 
+/** Pixels that are not opaque black but whose bit in `drawn` is clear (none expected). */
+function undrawnColored(image: Uint8ClampedArray, drawn: Int32Array): number[] {
+  const missing: number[] = [];
+  for (let p = 0; p < W * H; p++) {
+    const black = image[4 * p] === 0 && image[4 * p + 1] === 0 && image[4 * p + 2] === 0 && image[4 * p + 3] === 255;
+    if (!black && (drawn[p >> 5] & (1 << (p & 31))) === 0) missing.push(p);
+  }
+  return missing;
+}
+
 describe('renderPicture', () => {
-  it('equals the stage-by-stage composition, for points and lines, every how', () => {
+  it('equals the stage-by-stage composition, for points and lines, every how, and marks every pixel drawn', () => {
     const buffers = createPictureBuffers(W, H);
     for (const [seed, mode, how] of [[1, 'points', 'eq_hist'], [2, 'lines', 'eq_hist'], [3, 'points', 'log'], [4, 'lines', 'linear'], [5, 'points', 'cbrt']] as const) {
       // Many hosts on a small canvas: dots overlap, share pixels (counts of 2 and 3) and cross edges.
       const input = { ...randomInput(seed, 80, 25, 30), mode, how };
-      expect(renderPicture(spec, input, buffers)).toEqual(composeStages(input));
+      const image = renderPicture(spec, input, buffers);
+      expect(image).toEqual(composeStages(input));
+      expect(undrawnColored(image, buffers.drawn)).toEqual([]);
     }
   });
 
@@ -54,7 +66,9 @@ describe('renderPicture', () => {
     const buffers = createPictureBuffers(W, H);
     renderPicture(spec, randomInput(7, 50, 10, 40), buffers);
     const next = randomInput(8, 50, 10, 3);
-    expect(renderPicture(spec, next, buffers)).toEqual(renderPicture(spec, next, createPictureBuffers(W, H)));
+    const fresh = createPictureBuffers(W, H);
+    expect(renderPicture(spec, next, buffers)).toEqual(renderPicture(spec, next, fresh));
+    expect(buffers.drawn).toEqual(fresh.drawn);
     expect(buffers.hostCounts.every((v) => v === 0)).toBe(true);
     expect(buffers.hostImage.every((v) => v === 0)).toBe(true);
     expect(buffers.dotImage.every((v) => v === 0)).toBe(true);
@@ -97,5 +111,59 @@ describe('renderPicture', () => {
     expect(() => renderPicture(spec, { ...ok, activeCount: -1 }, buffers)).toThrow(/activeCount/);
     expect(() => renderPicture(spec, { ...ok, activeHosts: new Int32Array([10, 0]) }, buffers)).toThrow(/indices\[0\] = 10/);
     expect(() => createPictureBuffers(0, 5)).toThrow(/width/);
+  });
+});
+
+/** renderFrame's picture as RGBA: each drawn pixel's palette colour, the background elsewhere. */
+function expandFrame(buffers: PictureBuffers): Uint8ClampedArray {
+  const { indices, palette } = buffers.indexed;
+  const image = new Uint8ClampedArray(W * H * 4);
+  const words = new Uint32Array(image.buffer);
+  words.fill(palette[0]);
+  for (let p = 0; p < W * H; p++) if (buffers.drawn[p >> 5] & (1 << (p & 31))) words[p] = palette[indices[p]];
+  return image;
+}
+
+describe('renderFrame', () => {
+  it('draws, as palette indices, the picture renderPicture draws, for points and lines, every how', () => {
+    const buffers = createPictureBuffers(W, H);
+    for (const [seed, mode, how] of [[1, 'points', 'eq_hist'], [2, 'lines', 'eq_hist'], [3, 'points', 'log'], [4, 'lines', 'linear'], [5, 'points', 'cbrt'], [9, 'points', 'eq_hist']] as const) {
+      const input = { ...randomInput(seed, 80, 25, 30), mode, how };
+      expect(renderFrame(spec, input, buffers)).toBe(true);
+      expect(buffers.indexed.size).toBeLessThanOrEqual(256);
+      expect(buffers.indexed.palette[0]).toBe(new Uint32Array(Uint8Array.of(0, 0, 0, 255).buffer)[0]);
+      expect(expandFrame(buffers)).toEqual(composeStages(input));
+    }
+    expect(buffers.hostCounts.every((v) => v === 0)).toBe(true);
+    expect(buffers.hostImage.every((v) => v === 0)).toBe(true);
+    expect(buffers.dotImage.every((v) => v === 0)).toBe(true);
+  });
+
+  it('gives up on a picture of more than 256 colours, leaving the host buffers clear', () => {
+    // Points stacked along one row: column i holds i + 1 of them, counts 1..300 shaded linear.
+    const wide = canvasSpec({ width: 300, height: 300, xRange: [0, 1], yRange: [0, 1] });
+    const buffers = createPictureBuffers(300, 300);
+    const points: number[] = [];
+    for (let i = 0; i < 300; i++) for (let k = 0; k <= i; k++) points.push((i + 0.5) / 300, 0.5);
+    const input: PictureInput = {
+      edgePoints: new Float64Array(points), edgeOffsets: Uint32Array.of(0, points.length / 2), edgeCount: 1, mode: 'points', how: 'linear',
+      hostXY: new Float64Array([0.1, 0.1]), activeHosts: Int32Array.of(0), activeCount: 1,
+    };
+    expect(renderFrame(wide, input, buffers)).toBe(false);
+    expect(buffers.hostCounts.every((v) => v === 0)).toBe(true);
+    // renderPicture draws it all the same.
+    const image = renderPicture(wide, input, buffers);
+    const colors = new Set(new Uint32Array(image.buffer));
+    expect(colors.size).toBeGreaterThan(256);
+  });
+
+  it('gives up on edge counts of EQ_HIST_BINS or more (shaded cell by cell)', () => {
+    const buffers = createPictureBuffers(W, H);
+    const input: PictureInput = {
+      edgePoints: new Float64Array(2 * 70_000).fill(0.5), edgeOffsets: Uint32Array.of(0, 70_000), edgeCount: 1, mode: 'points', how: 'eq_hist',
+      hostXY: new Float64Array([0.1, 0.1]), activeHosts: Int32Array.of(0), activeCount: 1,
+    };
+    expect(renderFrame(spec, input, buffers)).toBe(false);
+    expect(renderPicture(spec, input, buffers)).toEqual(composeStages(input));
   });
 });

@@ -5,7 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import { rampFromHex } from '../../../shared/colormaps/ramp.js';
 import { fire } from '../../../shared/colormaps/fire.js';
-import { createShadeScratch, shade, shadeCells } from '../../../shared/raster/shade.js';
+import { colorsByCount, createShadeScratch, EQ_HIST_BINS, shade, shadeCells } from '../../../shared/raster/shade.js';
 import { setBackground } from '../../../shared/raster/composite.js';
 
 const bw = rampFromHex('bw', ['#000000', '#ffffff']);
@@ -134,7 +134,27 @@ describe('background and shadeCells', () => {
       const whole = shade(agg, 30, 20, options, new Uint8ClampedArray(30 * 20 * 4), scratch);
       const sparse = shadeCells(agg, 30, 20, listed, listed.length, options, new Uint8ClampedArray(30 * 20 * 4), scratch);
       expect(sparse).toEqual(whole);
+      // The same with the cells' counts handed over.
+      const values = Uint32Array.from(listed, (cell) => agg[cell]);
+      expect(shadeCells(agg, 30, 20, listed, listed.length, options, new Uint8ClampedArray(30 * 20 * 4), scratch, values)).toEqual(whole);
     }
+  });
+
+  it('colorsByCount gives, per count, the colour shadeCells gives its cells', () => {
+    const agg = randomAgg(30 * 20, 3, 0.2);
+    const listed = Int32Array.from([...agg.keys()].filter((i) => agg[i] !== 0));
+    const values = Uint32Array.from(listed, (cell) => agg[cell]);
+    const scratch = createShadeScratch();
+    for (const options of [{ cmap: fire, background: [0, 0, 0] as [number, number, number], rescaleDiscreteLevels: true }, { cmap: RED, how: 'log' as const }]) {
+      const image = new Uint32Array(shadeCells(agg, 30, 20, listed, listed.length, options, new Uint8ClampedArray(30 * 20 * 4)).buffer);
+      expect(colorsByCount(values, values.length, options, scratch)).toBe(Math.max(...values));
+      listed.forEach((cell, k) => {
+        const y = Math.floor(cell / 30);
+        expect(scratch.colors[values[k]]).toBe(image[(20 - 1 - y) * 30 + (cell - y * 30)]);
+      });
+    }
+    expect(colorsByCount(Uint32Array.of(3, EQ_HIST_BINS), 2, { cmap: fire }, scratch)).toBe(-1);
+    expect(() => colorsByCount(values, values.length + 1, { cmap: fire }, scratch)).toThrow(/n must be an integer 0../);
   });
 
   it('shadeCells leaves unlisted pixels alone', () => {
@@ -159,6 +179,7 @@ describe('validation', () => {
     expect(() => shade(agg, 2, 2, { cmap: fire, background: [0, 0, 300] }, out)).toThrow(/background/);
     expect(() => shadeCells(agg, 2, 2, new Int32Array([4]), 1, { cmap: fire }, out)).toThrow(/cells\[0\] = 4 is not a cell of agg/);
     expect(() => shadeCells(agg, 2, 2, new Int32Array([0]), 2, { cmap: fire }, out)).toThrow(/cellCount must be an integer 0..1/);
+    expect(() => shadeCells(agg, 2, 2, new Int32Array([0, 1]), 2, { cmap: fire }, out, undefined, new Uint32Array(1))).toThrow(/values must be a Uint32Array of at least cellCount = 2/);
   });
 });
 

@@ -52,6 +52,7 @@ describe('spread', () => {
     expect(() => spread(buf, 2, 2, 1.5, new Uint8ClampedArray(16))).toThrow(/px/);
     expect(() => spread(buf, 2, 2, 1, buf)).toThrow(/out must not overlap rgba/);
     expect(() => spread(buf, 3, 2, 1, new Uint8ClampedArray(16))).toThrow(/rgba must be a Uint8ClampedArray of width\*height\*4 = 24/);
+    expect(() => spread(buf, 2, 2, 1, new Uint8ClampedArray(new ArrayBuffer(20), 2, 16))).toThrow(/4-byte boundary/);
   });
 });
 
