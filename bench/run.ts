@@ -13,7 +13,7 @@
 //           child process (wall time, peak RSS), and of a 2.5M-line one to show memory is flat
 //   bundle  cold hammerBundle of the two graphs in data/graphs on the circular layout, and
 //           the density correlation of each with the reference
-//   render  renderPicture + encodePng of one frame from 1M bundle-like vertices at 2000x2000
+//   render  one live frame (drawn as palette indices, encoded as an indexed PNG) from 1M bundle-like vertices at 2000x2000
 //           and 3840x2160, the frame's PNG bytes, and each PNG candidate's bytes and encode time
 //   serve   (not built yet)
 import { parseArgs } from 'node:util';
