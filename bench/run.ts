@@ -15,11 +15,13 @@
 //           the density correlation of each with the reference
 //   render  one live frame (drawn as palette indices, encoded as an indexed PNG) from 1M bundle-like vertices at 2000x2000
 //           and 3840x2160, the frame's PNG bytes, and each PNG candidate's bytes and encode time
-//   serve   (not built yet)
+//   serve   20 WebSocket viewers (one stalled) on the built server: the lowest live frame
+//           rate and the server's longest event-loop delay
 import { parseArgs } from 'node:util';
 import { benchBundle } from './bundle.js';
 import { benchIngest } from './ingest.js';
 import { benchRender } from './render.js';
+import { benchServe } from './serve.js';
 import { figures, formatTable, type Row } from './report.js';
 
 type Group = (log: (line: string) => void) => Promise<Row[]>;
@@ -28,8 +30,7 @@ const GROUPS: Readonly<Record<string, Group>> = {
   ingest: benchIngest,
   bundle: benchBundle,
   render: benchRender,
-  // The serve figures need the server's viewer fan-out, not built yet: no keys until then.
-  serve: async () => [],
+  serve: benchServe,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

@@ -121,6 +121,8 @@ export interface Stats {
   capture: CaptureCounters | null;
   /** Seconds the last bundle + render took, or null before the first frame. */
   lastFrameSeconds: number | null;
+  /** The server's longest event-loop delay over the last stats interval, in ms. */
+  eventLoopMaxMs: number;
 }
 
 export type ServerMessage =

@@ -1,5 +1,6 @@
 // The HTTP/WebSocket transport. buildApp() wires routes and does not listen, so tests drive
 // it through inject() or a listener of their own choosing.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
@@ -39,8 +40,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     };
   }
 
+  // Event-loop delay, sampled every 10 ms; each stats interval reports its longest and starts anew.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  let eventLoopMaxMs = 0;
   const stats = (): Stats => ({
-    ...pipeline.stats(), framesSent: hub.framesSent, framesDropped: hub.framesDropped, viewers: hub.count,
+    ...pipeline.stats(), framesSent: hub.framesSent, framesDropped: hub.framesDropped, viewers: hub.count, eventLoopMaxMs,
   });
   const statsMessage = (): ServerMessage => ({ type: 'stats', stats: stats(), rates: pipeline.recentRates(RATE_HISTORY_SECONDS) });
   const hello: ServerMessage = { type: 'hello', version: PROTOCOL_VERSION };
@@ -80,10 +85,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   const frameSub = pipeline.frames.subscribe((frame) => hub.broadcastFrame(frame.bytes));
-  const timer = setInterval(() => hub.broadcastMessage(statsMessage()), statsIntervalMs);
+  const timer = setInterval(() => {
+    // The histogram's max counts the sampling interval too: subtract it to get the delay.
+    eventLoopMaxMs = Math.max(0, loopDelay.max / 1e6 - 10);
+    loopDelay.reset();
+    hub.broadcastMessage(statsMessage());
+  }, statsIntervalMs);
   timer.unref();
   app.addHook('onClose', async () => {
     clearInterval(timer);
+    loopDelay.disable();
     frameSub.unsubscribe();
     hub.closeAll();
   });

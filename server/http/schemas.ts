@@ -65,6 +65,7 @@ export const statsResponseSchema = {
       additionalProperties: false,
     },
     lastFrameSeconds: { type: ['number', 'null'] },
+    eventLoopMaxMs: count,
   },
   additionalProperties: false,
 } as const;

@@ -190,7 +190,7 @@ export class LivePipeline {
   }
 
   /** Counters for /api/stats (the transport adds its own viewer and frame counts). */
-  stats(): Omit<Stats, 'framesSent' | 'framesDropped' | 'viewers'> {
+  stats(): Omit<Stats, 'framesSent' | 'framesDropped' | 'viewers' | 'eventLoopMaxMs'> {
     const skipped = { ...this.skippedBefore };
     const now = this.current?.stats();
     if (now) for (const k of Object.keys(skipped) as (keyof SkipCounts)[]) skipped[k] += now.skipped[k];
