@@ -1,30 +1,37 @@
 // Direction of steepest density ascent per cell: Sobel derivatives of the density (scaled by
-// its maximum, as the reference does), each vector then brought to a fixed length. Advection
-// moves vertices by these vectors, so every vertex moves at the same speed.
+// its maximum, as the reference does), each vector then brought to a length of one cell.
+// Advection moves vertices by these vectors, so every vertex moves at the same speed.
+// Work is by row ranges so that threads can share it.
 
 /** Added to a gradient's length before dividing, so flat regions stay (near) zero. */
 export const GRADIENT_EPSILON = 1e-5;
 
 /**
- * Writes the gradient direction of `density` (width x height, row-major, row = y) to `field`
- * as x,y pairs per cell (length 2*width*height), scaled to `length` (1 = unit vectors).
- * Divides `density` by its maximum in place first (as the reference does; it also keeps the
- * Sobel sums finite). Sobel with edge cells replicated: dx = (right column - left column)
- * weighted 1,2,1 over rows, / 4; dy likewise along y; then v / (|v| + 1e-5).
- * A density without a finite positive maximum gives a zero field.
+ * Field vectors are stored as integers, FIELD_ONE per cell: 1/16384 of a cell (6e-5) is far
+ * below what a step needs, and half the bytes of float32 keep more of the field in cache.
+ */
+export const FIELD_BITS = 14;
+export const FIELD_ONE = 1 << FIELD_BITS;
+
+/**
+ * Writes the gradient direction of `density` (width x height, row-major, row = y) for rows
+ * y0 .. y1-1 to `field` as x,y pairs per cell, one cell (FIELD_ONE) long, truncated to
+ * integers. `max` is the density's maximum over all cells. Sobel with edge cells replicated
+ * on density / max: dx = (right column - left column) weighted 1,2,1 over rows, / 4; dy
+ * likewise along y; then v / (|v| + 1e-5). A `max` that is not finite and positive (no
+ * weight anywhere) gives zero vectors. The caller keeps the density small enough that 1 / max
+ * and the Sobel sums are finite (hammer.ts scales the weights to a maximum of 1).
  */
 export function unitGradient(
-  density: Float64Array, width: number, height: number, field: Float64Array, length = 1,
+  density: Float64Array, width: number, height: number, max: number,
+  field: Int16Array, y0: number, y1: number,
 ): void {
-  const cells = width * height;
-  let max = 0;
-  for (let i = 0; i < cells; i++) if (density[i] > max) max = density[i];
   if (!(max > 0) || !Number.isFinite(max)) {
-    field.fill(0, 0, 2 * cells);
+    field.fill(0, 2 * y0 * width, 2 * y1 * width);
     return;
   }
-  for (let i = 0; i < cells; i++) density[i] /= max; // not * (1/max): that overflows for a tiny max
-  for (let y = 0; y < height; y++) {
+  const scale = 0.25 / max;
+  for (let y = y0; y < y1; y++) {
     const up = (y + 1 < height ? y + 1 : y) * width;
     const mid = y * width;
     const down = (y > 0 ? y - 1 : y) * width;
@@ -35,8 +42,8 @@ export function unitGradient(
         - (density[down + l] + 2 * density[mid + l] + density[up + l]);
       const dy = (density[up + l] + 2 * density[up + x] + density[up + r])
         - (density[down + l] + 2 * density[down + x] + density[down + r]);
-      const sx = dx * 0.25, sy = dy * 0.25;
-      const k = length / (Math.sqrt(sx * sx + sy * sy) + GRADIENT_EPSILON);
+      const sx = dx * scale, sy = dy * scale;
+      const k = FIELD_ONE / (Math.sqrt(sx * sx + sy * sy) + GRADIENT_EPSILON);
       field[2 * (mid + x)] = sx * k;
       field[2 * (mid + x) + 1] = sy * k;
     }

@@ -2,15 +2,20 @@
 // repeatedly climb the gradient of their own blurred vertex density, with a shrinking blur,
 // so that edges running close together merge into bundles.
 //
-// In the unit square (node coordinates normalised per axis): resample every edge; then per
-// iteration splat all vertices (weighted) onto the grid, blur, take the unit gradient and
-// advect + resample every edge against it; finally resample, smooth, and map back.
+// In grid units (node coordinates normalised per axis to [0, accuracy], fixed point: see
+// polylines.ts): resample every edge; then per round splat all vertices (weighted) onto the
+// grid, blur, take the unit gradient and advect + resample every edge against it; finally
+// resample, smooth, and map back. hammerBundle runs it on one thread; the pieces are exported
+// so that a driver can split the edges (and the grid work, by rows and columns) across
+// threads: planBundle once, then per thread startPolylines, the rounds (splatEdges, blurRowsX,
+// blurColumnsY, unitGradient, advectEdges) and finishPolylines.
 import { type BundleParams, resolveBundleParams } from './params.js';
-import { type SegmentRules, segmentRules } from './resample.js';
-import { splatPolylines, gaussianKernel, blurSeparable } from './density.js';
+import { type SegmentRules, OUT_TOO_SMALL, resamplePolyline, resampledLength, segmentRules } from './resample.js';
+import { splatEdges, gaussianKernel, blurRowsX, blurColumnsY } from './density.js';
 import { unitGradient } from './gradient.js';
-import { PolylineScratch, advectPolyline } from './advect.js';
+import { AdvectScratch, advectEdges, resampleFixed } from './advect.js';
 import { smoothPolyline } from './smooth.js';
+import { FIXED_ONE, type PolylineStore } from './polylines.js';
 
 export { BUNDLE_DEFAULTS, type BundleParams } from './params.js';
 
@@ -23,14 +28,36 @@ export interface BundleResult {
   edgeIndex: Int32Array;
 }
 
-/** Polylines stored back to back: polyline e spans vertices offsets[e] .. offsets[e+1]. */
-interface Polylines {
-  xy: Float64Array;
-  offsets: Uint32Array;
+/** Everything the rounds need besides the polylines; plain data, so it can be posted to a worker. */
+export interface BundlePlan {
+  params: BundleParams;
+  /** Grid side, accuracy + 1 cells. */
+  width: number;
+  /** Unit square = (v - origin) / scale per axis; grid units are that times accuracy. */
+  originX: number;
+  scaleX: number;
+  originY: number;
+  scaleY: number;
+  /** Kept input edges (both nodes known), ascending. */
+  edgeIndex: Int32Array;
+  /** Weight per kept edge, divided by the largest (so densities stay small); null: all alike. */
+  weights: Float64Array | null;
+  /** Blur sigma (cells) of each round; rounds whose bandwidth would be under 2 cells are left out. */
+  sigmas: Float64Array;
 }
 
-/** Affine map of one axis onto [0, 1]: unit = (v - origin) / scale. */
-interface AxisFrame { origin: number; scale: number }
+/** The grids of a one-thread bundling: density, blur intermediate, and the step field (gradient.ts). */
+interface BundleGrid {
+  width: number;
+  density: Float64Array;
+  blurred: Float64Array;
+  field: Int16Array;
+}
+
+function createBundleGrid(width: number): BundleGrid {
+  const cells = width * width;
+  return { width, density: new Float64Array(cells), blurred: new Float64Array(cells), field: new Int16Array(2 * cells) };
+}
 
 /**
  * Bundles the edges source[i]-target[i] between nodes at nodeXY (x,y interleaved).
@@ -40,55 +67,214 @@ export function hammerBundle(
   nodeXY: Float64Array, edgeSource: Int32Array, edgeTarget: Int32Array,
   weights: Float64Array | null, params?: Partial<BundleParams>,
 ): BundleResult {
+  const plan = planBundle(nodeXY, edgeSource, edgeTarget, weights, params);
+  const kept = plan.edgeIndex.length;
+  const rules = gridRules(plan);
+  let cur = startPolylines(plan, nodeXY, edgeSource, edgeTarget, 0, kept);
+  if (kept > 0 && plan.sigmas.length > 0) {
+    const grid = createBundleGrid(plan.width);
+    const row = new Float64Array(blurRowLength(plan));
+    const scratch = new AdvectScratch();
+    let next: PolylineStore = { xy: new Int32Array(cur.xy.length), offsets: new Uint32Array(kept + 1) };
+    for (let i = 0; i < plan.sigmas.length; i++) {
+      grid.density.fill(0);
+      splatEdges(grid.density, plan.width, cur, 0, kept, plan.weights);
+      densityField(grid, plan.sigmas[i], row);
+      advectEdges(cur, next, 0, kept, grid.field, plan.width, plan.params.advectIterations, rules, scratch);
+      const t = cur; cur = next; next = t;
+    }
+  }
+  const { points, offsets } = finishPolylines(plan, cur, nodeXY, edgeSource, edgeTarget, 0, kept);
+  return { points, offsets, edgeIndex: plan.edgeIndex };
+}
+
+/** Blur, maximum and gradient of a splatted density (one thread: all rows and columns). */
+function densityField(grid: BundleGrid, sigma: number, row: Float64Array): void {
+  const { width, density, blurred, field } = grid;
+  const kernel = gaussianKernel(sigma);
+  blurRowsX([density], blurred, width, 0, width, kernel, row);
+  const max = blurColumnsY(blurred, density, width, width, 0, width, kernel);
+  unitGradient(density, width, width, max, field, 0, width);
+}
+
+/** Length of blurRowsX's scratch row for every round of the plan (the first blurs widest). */
+export function blurRowLength(plan: BundlePlan): number {
+  return plan.width + (plan.sigmas.length > 0 ? gaussianKernel(plan.sigmas[0]).length : 1);
+}
+
+/** Validates the input and works out the frame, the kept edges, their weights and the rounds. */
+export function planBundle(
+  nodeXY: Float64Array, edgeSource: Int32Array, edgeTarget: Int32Array,
+  weights: Float64Array | null, params?: Partial<BundleParams>,
+): BundlePlan {
   const p = resolveBundleParams(params);
   validateGraph(nodeXY, edgeSource, edgeTarget, weights);
   const nodeCount = nodeXY.length / 2;
-  const fx = axisFrame(nodeXY, 0);
-  const fy = axisFrame(nodeXY, 1);
+  const [originX, scaleX] = axisFrame(nodeXY, 0);
+  const [originY, scaleY] = axisFrame(nodeXY, 1);
 
-  // Keep edges whose two nodes exist, in input order.
   let kept = 0;
-  const edgeIndex = new Int32Array(edgeSource.length);
+  const all = new Int32Array(edgeSource.length);
   for (let i = 0; i < edgeSource.length; i++) {
     const s = edgeSource[i], t = edgeTarget[i];
-    if (s >= 0 && s < nodeCount && t >= 0 && t < nodeCount) edgeIndex[kept++] = i;
+    if (s >= 0 && s < nodeCount && t >= 0 && t < nodeCount) all[kept++] = i;
   }
-  const keptIndex = edgeIndex.slice(0, kept);
+  const edgeIndex = all.slice(0, kept);
   let keptWeights: Float64Array | null = null;
   if (weights !== null) {
     keptWeights = new Float64Array(kept);
-    for (let e = 0; e < kept; e++) keptWeights[e] = weights[keptIndex[e]];
+    let max = 0;
+    for (let e = 0; e < kept; e++) {
+      keptWeights[e] = weights[edgeIndex[e]];
+      if (keptWeights[e] > max) max = keptWeights[e];
+    }
+    // Only the weights' ratios matter (the gradient divides by the density maximum); dividing,
+    // not multiplying by 1/max, which overflows for a subnormal max.
+    if (max > 0) for (let e = 0; e < kept; e++) keptWeights[e] /= max;
   }
 
-  const straight: Polylines = { xy: new Float64Array(4 * kept), offsets: new Uint32Array(kept + 1) };
-  for (let e = 0; e < kept; e++) {
-    const s = edgeSource[keptIndex[e]], t = edgeTarget[keptIndex[e]];
-    straight.xy[4 * e] = (nodeXY[2 * s] - fx.origin) / fx.scale;
-    straight.xy[4 * e + 1] = (nodeXY[2 * s + 1] - fy.origin) / fy.scale;
-    straight.xy[4 * e + 2] = (nodeXY[2 * t] - fx.origin) / fx.scale;
-    straight.xy[4 * e + 3] = (nodeXY[2 * t + 1] - fy.origin) / fy.scale;
-    straight.offsets[e + 1] = 2 * (e + 1);
+  // Round i blurs with bandwidth initialBandwidth * decay^(i+1) * accuracy cells, sigma half
+  // that; a bandwidth under 2 cells would change nothing, so the rounds stop there.
+  const sigmas: number[] = [];
+  for (let i = 0; i < p.iterations; i++) {
+    const bandwidth = p.initialBandwidth * Math.pow(p.decay, i + 1) * p.accuracy;
+    if (!(bandwidth >= 2)) break;
+    sigmas.push(bandwidth / 2);
   }
+  return {
+    params: p, width: p.accuracy + 1, originX, scaleX, originY, scaleY,
+    edgeIndex, weights: keptWeights, sigmas: Float64Array.from(sigmas),
+  };
+}
 
-  // Two stores the polylines move between; both grow as edges gain vertices.
-  const rules = segmentRules(p.minSegmentLength, p.maxSegmentLength);
-  const scratch = new PolylineScratch();
-  const a: Polylines = { xy: new Float64Array(0), offsets: new Uint32Array(kept + 1) };
-  const b: Polylines = { xy: new Float64Array(0), offsets: new Uint32Array(kept + 1) };
-  resampleAll(straight, kept, rules, scratch, a);
-  const bundled = advectIterations(a, b, kept, keptWeights, p, rules, scratch);
-  const final = bundled === a ? b : a;
-  resampleAll(bundled, kept, rules, scratch, final);
+/** The segment length rules in grid units. */
+export function gridRules(plan: BundlePlan): SegmentRules {
+  const a = plan.params.accuracy;
+  return segmentRules(plan.params.minSegmentLength * a, plan.params.maxSegmentLength * a);
+}
 
-  const { offsets } = final;
-  const vertices = offsets[kept];
-  const xy = final.xy.length === 2 * vertices ? final.xy : final.xy.slice(0, 2 * vertices);
-  for (let e = 0; e < kept; e++) smoothPolyline(xy, offsets[e], offsets[e + 1] - offsets[e], p.tension);
-  for (let v = 0; v < vertices; v++) {
-    xy[2 * v] = fx.origin + xy[2 * v] * fx.scale;
-    xy[2 * v + 1] = fy.origin + xy[2 * v + 1] * fy.scale;
+/**
+ * Kept edges first .. end-1 of the plan as resampled straight polylines in fixed-point grid
+ * units (polyline 0 of the result is kept edge `first`).
+ */
+export function startPolylines(
+  plan: BundlePlan, nodeXY: Float64Array, edgeSource: Int32Array, edgeTarget: Int32Array,
+  first: number, end: number,
+): PolylineStore {
+  const count = end - first;
+  const rules = gridRules(plan);
+  const straight = straightEdges(plan, nodeXY, edgeSource, edgeTarget, first, end);
+  const offsets = new Uint32Array(count + 1);
+  for (let e = 0; e < count; e++) {
+    offsets[e + 1] = offsets[e] + straightVertexCount(straight, e, rules);
   }
-  return { points: xy, offsets, edgeIndex: keptIndex };
+  const xy = new Int32Array(2 * offsets[count]);
+  for (let e = 0; e < count; e++) {
+    if (resampleFixed(straight, 2 * e, 2, rules, xy, offsets[e]) === OUT_TOO_SMALL) {
+      throw new Error('straightVertexCount disagrees with resampleFixed'); // the same arithmetic: cannot happen
+    }
+  }
+  return { xy, offsets };
+}
+
+/** Endpoints of kept edges first .. end-1 in fixed-point grid units: x0,y0,x1,y1 per edge. */
+function straightEdges(
+  plan: BundlePlan, nodeXY: Float64Array, edgeSource: Int32Array, edgeTarget: Int32Array,
+  first: number, end: number,
+): Int32Array {
+  const limit = plan.params.accuracy * FIXED_ONE;
+  const kx = limit / plan.scaleX, ky = limit / plan.scaleY;
+  const fixed = (v: number): number => {
+    const r = Math.round(v);
+    return r < 0 ? 0 : r > limit ? limit : r; // against rounding in the frame mapping
+  };
+  const out = new Int32Array(4 * (end - first));
+  for (let e = 0; e < end - first; e++) {
+    const i = plan.edgeIndex[first + e];
+    const s = edgeSource[i], t = edgeTarget[i];
+    out[4 * e] = fixed((nodeXY[2 * s] - plan.originX) * kx);
+    out[4 * e + 1] = fixed((nodeXY[2 * s + 1] - plan.originY) * ky);
+    out[4 * e + 2] = fixed((nodeXY[2 * t] - plan.originX) * kx);
+    out[4 * e + 3] = fixed((nodeXY[2 * t + 1] - plan.originY) * ky);
+  }
+  return out;
+}
+
+/** Vertices of straight edge e (of straightEdges' output) once resampled, by resampleFixed's arithmetic. */
+function straightVertexCount(straight: Int32Array, e: number, rules: SegmentRules): number {
+  const cx = (straight[4 * e + 2] - straight[4 * e]) / FIXED_ONE, cy = (straight[4 * e + 3] - straight[4 * e + 1]) / FIXED_ONE;
+  const dSq = cx * cx + cy * cy;
+  return (dSq > rules.maxSq ? Math.ceil(Math.sqrt(dSq) / rules.mean) : 1) + 1;
+}
+
+/**
+ * Splits the kept edges into `parts` contiguous ranges of about equal work (vertices of the
+ * resampled straight edges, which the rounds' work follows): range p is bounds[p] .. bounds[p+1].
+ */
+export function splitEdges(
+  plan: BundlePlan, nodeXY: Float64Array, edgeSource: Int32Array, edgeTarget: Int32Array, parts: number,
+): Uint32Array {
+  if (!Number.isInteger(parts) || parts < 1) throw new RangeError(`parts must be a positive integer, got ${parts}`);
+  const kept = plan.edgeIndex.length;
+  const rules = gridRules(plan);
+  const straight = straightEdges(plan, nodeXY, edgeSource, edgeTarget, 0, kept);
+  const cumulative = new Float64Array(kept + 1);
+  for (let e = 0; e < kept; e++) cumulative[e + 1] = cumulative[e] + straightVertexCount(straight, e, rules);
+  const bounds = new Uint32Array(parts + 1);
+  let e = 0;
+  for (let p = 1; p < parts; p++) {
+    const goal = (cumulative[kept] * p) / parts;
+    while (e < kept && cumulative[e] < goal) e++;
+    bounds[p] = e;
+  }
+  bounds[parts] = kept;
+  return bounds;
+}
+
+/**
+ * The last stage for kept edges first .. end-1 (polylines of `lines`, fixed-point grid units,
+ * polyline 0 = kept edge `first`): resample, smooth, and map back to the input's coordinates.
+ * Endpoints are put back exactly (fixed point rounds them to 1/65536 of a cell). Returns the
+ * vertices (exactly sized) and offsets from 0.
+ */
+export function finishPolylines(
+  plan: BundlePlan, lines: PolylineStore, nodeXY: Float64Array, edgeSource: Int32Array, edgeTarget: Int32Array,
+  first: number, end: number,
+): { points: Float64Array; offsets: Uint32Array } {
+  const count = end - first;
+  // In float grid units from here on: smoothing needs the precision.
+  const vertices = lines.offsets[count];
+  const grid = new Float64Array(2 * vertices);
+  for (let i = 0; i < 2 * vertices; i++) grid[i] = lines.xy[i] / FIXED_ONE;
+  const a = plan.params.accuracy;
+  const kx = a / plan.scaleX, ky = a / plan.scaleY;
+  for (let e = 0; e < count; e++) {
+    const i = plan.edgeIndex[first + e];
+    const s = edgeSource[i], t = edgeTarget[i];
+    const v0 = lines.offsets[e], v1 = lines.offsets[e + 1] - 1;
+    grid[2 * v0] = (nodeXY[2 * s] - plan.originX) * kx;
+    grid[2 * v0 + 1] = (nodeXY[2 * s + 1] - plan.originY) * ky;
+    grid[2 * v1] = (nodeXY[2 * t] - plan.originX) * kx;
+    grid[2 * v1 + 1] = (nodeXY[2 * t + 1] - plan.originY) * ky;
+  }
+  const rules = gridRules(plan);
+  const offsets = new Uint32Array(count + 1);
+  for (let e = 0; e < count; e++) {
+    const start = lines.offsets[e];
+    offsets[e + 1] = offsets[e] + resampledLength(grid, start, lines.offsets[e + 1] - start, rules);
+  }
+  const total = offsets[count];
+  const xy = new Float64Array(2 * total);
+  for (let e = 0; e < count; e++) {
+    const start = lines.offsets[e];
+    resamplePolyline(grid, start, lines.offsets[e + 1] - start, rules, xy, offsets[e]);
+  }
+  for (let e = 0; e < count; e++) smoothPolyline(xy, offsets[e], offsets[e + 1] - offsets[e], plan.params.tension);
+  for (let v = 0; v < total; v++) {
+    xy[2 * v] = plan.originX + xy[2 * v] / kx;
+    xy[2 * v + 1] = plan.originY + xy[2 * v + 1] / ky;
+  }
+  return { points: xy, offsets };
 }
 
 function validateGraph(
@@ -118,17 +304,18 @@ function validateGraph(
 }
 
 /**
- * Frame of axis `axis` (0 = x, 1 = y) of interleaved xy. A zero span borrows the other axis's
- * span (or 1) as its scale and centres the nodes at 0.5, so bundling can still bend edges sideways.
+ * [origin, scale] of axis `axis` (0 = x, 1 = y) of interleaved xy. A zero span borrows the
+ * other axis's span (or 1) as its scale and centres the nodes at 0.5, so bundling can still
+ * bend edges sideways.
  */
-function axisFrame(xy: Float64Array, axis: number): AxisFrame {
+function axisFrame(xy: Float64Array, axis: number): [number, number] {
   const [min, max] = axisRange(xy, axis);
   const span = max - min;
   if (span === Infinity) throw new RangeError('nodeXY coordinates must span a finite range');
-  if (span > 0) return { origin: min, scale: span };
+  if (span > 0) return [min, span];
   const [omin, omax] = axisRange(xy, 1 - axis);
   const scale = omax - omin > 0 && omax - omin < Infinity ? omax - omin : 1;
-  return { origin: min - 0.5 * scale, scale };
+  return [min - 0.5 * scale, scale];
 }
 
 function axisRange(xy: Float64Array, axis: number): [number, number] {
@@ -138,61 +325,4 @@ function axisRange(xy: Float64Array, axis: number): [number, number] {
     if (xy[i] > max) max = xy[i];
   }
   return min <= max ? [min, max] : [0, 0];
-}
-
-/** Appends `count` vertices of `src` (from vertex 0) as polyline e of `store`, growing it if needed. */
-function appendPolyline(store: Polylines, e: number, src: Float64Array, count: number): void {
-  const at = store.offsets[e];
-  if (2 * (at + count) > store.xy.length) {
-    const grown = new Float64Array(Math.max(2 * (at + count), 2 * store.xy.length));
-    grown.set(store.xy.subarray(0, 2 * at));
-    store.xy = grown;
-  }
-  store.xy.set(src.subarray(0, 2 * count), 2 * at);
-  store.offsets[e + 1] = at + count;
-}
-
-/** Resamples every polyline of `lines` into `out`. */
-function resampleAll(lines: Polylines, count: number, rules: SegmentRules, scratch: PolylineScratch, out: Polylines): void {
-  for (let e = 0; e < count; e++) {
-    const start = lines.offsets[e], n = lines.offsets[e + 1] - start;
-    scratch.load(lines.xy, start, n);
-    const m = scratch.resample(n, rules); // swaps the scratch buffers: read front after it
-    appendPolyline(out, e, scratch.front, m);
-  }
-}
-
-/**
- * The bundling rounds: density, gradient, advection, with the bandwidth decaying each round
- * (a round whose bandwidth is under 2 cells would change nothing, so the rounds stop there).
- * Polylines move from `cur` to `next` and back; returns the store holding the result.
- */
-function advectIterations(
-  cur: Polylines, next: Polylines, count: number, weights: Float64Array | null,
-  p: BundleParams, rules: SegmentRules, scratch: PolylineScratch,
-): Polylines {
-  const bandwidth = (i: number): number => p.initialBandwidth * Math.pow(p.decay, i + 1) * p.accuracy;
-  let rounds = 0;
-  while (rounds < p.iterations && bandwidth(rounds) >= 2) rounds++;
-  if (count === 0 || rounds === 0) return cur;
-
-  const width = p.accuracy + 1;
-  const density = new Float64Array(width * width);
-  const blurScratch = new Float64Array(width * width);
-  const steps = new Float64Array(2 * width * width);
-  for (let i = 0; i < rounds; i++) {
-    density.fill(0);
-    splatPolylines(density, p.accuracy, cur.xy, cur.offsets, count, weights);
-    blurSeparable(density, width, width, gaussianKernel(bandwidth(i) / 2), blurScratch);
-    unitGradient(density, width, width, steps, 1 / p.accuracy);
-
-    for (let e = 0; e < count; e++) {
-      const start = cur.offsets[e], n = cur.offsets[e + 1] - start;
-      scratch.load(cur.xy, start, n);
-      const m = advectPolyline(scratch, n, p.advectIterations, steps, p.accuracy, rules);
-      appendPolyline(next, e, scratch.front, m);
-    }
-    const t = cur; cur = next; next = t;
-  }
-  return cur;
 }

@@ -17,7 +17,10 @@ export interface BundleParams {
   tension: number;
   /** Density grid resolution: (accuracy+1)^2 cells over the unit square. */
   accuracy: number;
-  /** Gradient steps per iteration; the edge is resampled after every second step. */
+  /**
+   * Advection per iteration, in grid cells: the reference's count of one-cell gradient steps,
+   * with a resample after every second one (advect.ts takes them as half as many two-cell steps).
+   */
   advectIterations: number;
   /** Interior points closer than this are merged into their midpoint (unit-square units). */
   minSegmentLength: number;

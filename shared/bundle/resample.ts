@@ -2,8 +2,9 @@
 // interior points closer than the minimum merge into their midpoint, gaps longer than the
 // maximum are split into equal pieces of about the mean length. Endpoints always stay.
 //
-// Polylines are x,y interleaved in a Float64Array: vertex k of a polyline starting at
-// vertex `start` is at [2*(start+k), 2*(start+k)+1].
+// Polylines are x,y interleaved: vertex k of a polyline starting at vertex `start` is at
+// [2*(start+k), 2*(start+k)+1]. This file works in float (the first and last resample);
+// advect.ts has the same walk on the fixed-point vertices of the rounds.
 //
 // The walk carries one pending point `c` (not yet written) and looks at the next vertex p:
 // - |c-p| < min and p is interior and c is not the first vertex: c becomes the midpoint;
@@ -54,15 +55,13 @@ export function resampledLength(xy: Float64Array, start: number, count: number, 
 
 /**
  * Writes the resampled polyline to `out` from vertex `outStart` and returns its vertex count,
- * or OUT_TOO_SMALL when `out` cannot hold it (then resampledLength says how much it needs).
- * `out` must not overlap the source. Room is checked only where a gap is split: other steps
- * write at most one vertex per source vertex, which the entry check covers.
+ * or OUT_TOO_SMALL when `out` cannot hold it (resampledLength says how much it needs; what was
+ * written is then partial). `out` must not overlap the source.
  */
 export function resamplePolyline(
   xy: Float64Array, start: number, count: number, rules: SegmentRules,
   out: Float64Array, outStart: number,
 ): number {
-  if (2 * (outStart + count) > out.length) return OUT_TOO_SMALL;
   const { minSq, maxSq, mean } = rules;
   const last = count - 1;
   let cx = xy[2 * start], cy = xy[2 * start + 1];
@@ -75,21 +74,16 @@ export function resamplePolyline(
       cx = (cx + px) * 0.5; cy = (cy + py) * 0.5;
       continue;
     }
-    if (dSq > maxSq) {
-      const pieces = Math.ceil(Math.sqrt(dSq) / mean);
-      // Room for the pieces plus one vertex for each source vertex still to come.
-      if (o + 2 * (pieces + count - k) > out.length) return OUT_TOO_SMALL;
-      const sx = dx / pieces, sy = dy / pieces;
-      for (let i = 0; i < pieces; i++) {
-        out[o++] = cx + i * sx;
-        out[o++] = cy + i * sy;
-      }
-    } else {
-      out[o++] = cx;
-      out[o++] = cy;
+    const pieces = dSq > maxSq ? Math.ceil(Math.sqrt(dSq) / mean) : 1;
+    if (o + 2 * pieces > out.length) return OUT_TOO_SMALL;
+    const sx = dx / pieces, sy = dy / pieces;
+    for (let i = 0; i < pieces; i++) {
+      out[o++] = cx + i * sx;
+      out[o++] = cy + i * sy;
     }
     cx = px; cy = py;
   }
+  if (o + 2 > out.length) return OUT_TOO_SMALL;
   out[o++] = cx;
   out[o++] = cy;
   return o / 2 - outStart;

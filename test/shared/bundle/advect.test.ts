@@ -1,56 +1,176 @@
 import { describe, expect, it } from 'vitest';
-import { PolylineScratch, advectPolyline, advectStep } from '../../../shared/bundle/advect.js';
-import { segmentRules } from '../../../shared/bundle/resample.js';
+import {
+  AdvectScratch, STEP_CELLS, STEPS_PER_RESAMPLE, advectEdges, advectResample, advectStep, resampleFixed,
+} from '../../../shared/bundle/advect.js';
+import { FIELD_ONE } from '../../../shared/bundle/gradient.js';
+import { FIXED_ONE, type PolylineStore } from '../../../shared/bundle/polylines.js';
+import { OUT_TOO_SMALL, resamplePolyline, resampledLength, segmentRules } from '../../../shared/bundle/resample.js';
+
+const cellRules = segmentRules(4, 8); // accuracy 500's 0.008 / 0.016, in cells
+const fx = (cells: number): number => Math.round(cells * FIXED_ONE);
+
+function random(seed: number): () => number {
+  return () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+}
+
+/** A field of random unit vectors (and some zero cells), as unitGradient stores them. */
+function randomField(width: number, rand: () => number): Int16Array {
+  const field = new Int16Array(2 * width * width);
+  for (let c = 0; c < width * width; c++) {
+    if (rand() < 0.1) continue;
+    const a = rand() * 2 * Math.PI;
+    field[2 * c] = Math.trunc(Math.cos(a) * FIELD_ONE);
+    field[2 * c + 1] = Math.trunc(Math.sin(a) * FIELD_ONE);
+  }
+  return field;
+}
+
+/** A wandering polyline of n vertices inside [0, limit] cells, fixed point. */
+function randomPolyline(n: number, limit: number, rand: () => number): Int32Array {
+  const xy = new Int32Array(2 * n);
+  let x = rand() * limit, y = rand() * limit;
+  for (let k = 0; k < n; k++) {
+    x = Math.min(limit, Math.max(0, x + (rand() - 0.5) * 14));
+    y = Math.min(limit, Math.max(0, y + (rand() - 0.5) * 14));
+    xy[2 * k] = fx(x); xy[2 * k + 1] = fx(y);
+  }
+  return xy;
+}
 
 describe('advectStep', () => {
-  it('moves interior vertices by the step vector of their cell, clamped to [0, 1]', () => {
-    const accuracy = 4, width = 5;
-    const steps = new Float64Array(2 * 25);
-    steps[2 * (2 * width + 1)] = 0.25; // cell (x=1, y=2)
-    steps[2 * (2 * width + 1) + 1] = -0.125;
-    steps[2 * (0 * width + 3)] = 0.25; // cell (x=3, y=0)
-    steps[2 * (0 * width + 3) + 1] = -0.25;
-    const xy = Float64Array.from([0.3, 0.6, 0.3, 0.6, 0.99, 0.1, 0.3, 0.6]);
-    advectStep(xy, 0, 4, steps, accuracy);
-    expect(Array.from(xy)).toEqual([0.3, 0.6, 0.3 + 0.25, 0.6 - 0.125, 1, 0, 0.3, 0.6]);
+  it('moves interior vertices by their cell vector (times 1 or STEP_CELLS), clamped to the grid', () => {
+    const width = 5; // accuracy 4
+    const field = new Int16Array(2 * 25);
+    field[2 * (2 * width + 1)] = FIELD_ONE / 4; // cell (x=1, y=2): (+0.25, -0.125) cells
+    field[2 * (2 * width + 1) + 1] = -FIELD_ONE / 8;
+    field[2 * (0 * width + 3)] = FIELD_ONE; // cell (x=3, y=0): (+1, -1)
+    field[2 * (0 * width + 3) + 1] = -FIELD_ONE;
+    const xy = Int32Array.from([1.2, 2.4, 1.2, 2.4, 3.96, 0.4, 1.2, 2.4].map(fx));
+    advectStep(xy, 0, 4, field, width, 1);
+    expect(Array.from(xy)).toEqual([fx(1.2), fx(2.4), fx(1.2) + FIXED_ONE / 4, fx(2.4) - FIXED_ONE / 8, 4 * FIXED_ONE, 0, fx(1.2), fx(2.4)]);
+    advectStep(xy, 0, 4, field, width, STEP_CELLS); // (1.45, 2.275) is still in cell (1, 2)
+    expect(Array.from(xy.subarray(2, 4))).toEqual([fx(1.2) + 3 * FIXED_ONE / 4, fx(2.4) - 3 * FIXED_ONE / 8]);
   });
 
-  it('reads a vertex at exactly 1 from the last cell', () => {
-    const steps = new Float64Array(2 * 9);
-    steps[2 * 8] = -0.5; // cell (2, 2)
-    const xy = Float64Array.from([0, 0, 1, 1, 0, 0]);
-    advectStep(xy, 0, 3, steps, 2);
-    expect(Array.from(xy)).toEqual([0, 0, 0.5, 1, 0, 0]);
+  it('reads a vertex on the far grid edge (accuracy) from the last cell', () => {
+    const field = new Int16Array(2 * 9);
+    field[2 * 8] = -FIELD_ONE / 2; // cell (2, 2)
+    const xy = Int32Array.from([0, 0, 2, 2, 0, 0].map(fx));
+    advectStep(xy, 0, 3, field, 3, 1);
+    expect(Array.from(xy)).toEqual([0, 0, fx(1.5), fx(2), 0, 0]);
   });
 });
 
-describe('advectPolyline', () => {
-  const rules = segmentRules(0.008, 0.016);
-
-  it('with a zero field only resamples (after the first step), keeping the endpoints', () => {
-    const steps = new Float64Array(2 * 121);
-    const scratch = new PolylineScratch(2); // too small: must grow
-    scratch.load(Float64Array.from([0, 0, 0.1, 0]), 0, 2);
-    const n = advectPolyline(scratch, 2, 1, steps, 10, rules);
-    expect(n).toBe(10); // 0.1 / 0.012 -> 9 pieces
-    expect(scratch.front[0]).toBe(0);
-    expect(scratch.front[2]).toBeCloseTo(0.1 / 9, 15);
-    expect(scratch.front[18]).toBe(0.1);
-    expect(advectPolyline(scratch, n, 0, steps, 10, rules)).toBe(10);
+describe('resampleFixed', () => {
+  it('follows the float walk of resample.ts (to the fixed-point rounding)', () => {
+    const rand = random(99);
+    const out = new Int32Array(20000), ref = new Float64Array(20000);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 2 + Math.floor(rand() * 40);
+      const xy = randomPolyline(n, 100, rand);
+      const cells = Float64Array.from(xy, (v) => v / FIXED_ONE);
+      const m = resampleFixed(xy, 0, n, cellRules, out, 0);
+      expect(m).toBe(resamplePolyline(cells, 0, n, cellRules, ref, 0));
+      for (let i = 0; i < 2 * m; i++) expect(Math.abs(out[i] / FIXED_ONE - ref[i])).toBeLessThan(2 / FIXED_ONE);
+      expect([out[0], out[1], out[2 * m - 2], out[2 * m - 1]]).toEqual([xy[0], xy[1], xy[2 * n - 2], xy[2 * n - 1]]);
+    }
   });
 
-  it('moves the polyline along a uniform field, one step per iteration, ends fixed', () => {
-    const accuracy = 100, cells = 101 * 101;
-    const steps = new Float64Array(2 * cells);
-    for (let c = 0; c < cells; c++) steps[2 * c + 1] = 0.01;
-    const scratch = new PolylineScratch();
-    scratch.load(Float64Array.from([0.2, 0.5, 0.2 + 0.012 * 10, 0.5]), 0, 2);
-    const n = advectPolyline(scratch, 2, 5, steps, accuracy, rules);
-    expect(scratch.front[1]).toBe(0.5);
-    expect(scratch.front[2 * n - 1]).toBe(0.5);
-    // The vertices made by the first resample moved in steps 1..4 (the first step moved no
-    // interior vertex: there was none); the middle ones are 0.04 up.
-    const mid = n >> 1;
-    expect(scratch.front[2 * mid + 1]).toBeCloseTo(0.54, 12);
+  it('says OUT_TOO_SMALL instead of writing past the end of out', () => {
+    const xy = Int32Array.from([0, 0, 24, 0].map(fx)); // 24 cells: 4 pieces of 6
+    expect(resampleFixed(xy, 0, 2, cellRules, new Int32Array(3), 0)).toBe(OUT_TOO_SMALL);
+    expect(resampleFixed(xy, 0, 2, cellRules, new Int32Array(8), 0)).toBe(OUT_TOO_SMALL);
+    const out = new Int32Array(10);
+    expect(resampleFixed(xy, 0, 2, cellRules, out, 0)).toBe(5);
+    expect(Array.from(out)).toEqual([0, 0, 6, 0, 12, 0, 18, 0, 24, 0].map(fx));
+  });
+});
+
+describe('advectResample', () => {
+  it('equals STEPS_PER_RESAMPLE steps of STEP_CELLS followed by a resample, exactly', () => {
+    const rand = random(5);
+    const width = 41;
+    const field = randomField(width, rand);
+    const fused = new Int32Array(4000), plain = new Int32Array(4000);
+    for (let trial = 0; trial < 300; trial++) {
+      const n = 2 + Math.floor(rand() * 30);
+      const xy = randomPolyline(n, width - 1, rand);
+      const before = Int32Array.from(xy);
+      const m = advectResample(xy, 0, n, field, width, cellRules, fused, 3);
+      expect(Array.from(xy)).toEqual(Array.from(before)); // source untouched
+      for (let s = 0; s < STEPS_PER_RESAMPLE; s++) advectStep(xy, 0, n, field, width, STEP_CELLS);
+      expect(m).toBe(resampleFixed(xy, 0, n, cellRules, plain, 3));
+      expect(Array.from(fused.subarray(6, 6 + 2 * m))).toEqual(Array.from(plain.subarray(6, 6 + 2 * m)));
+    }
+  });
+
+  it('says OUT_TOO_SMALL when out is too small', () => {
+    const xy = Int32Array.from([0, 0, 24, 0].map(fx));
+    expect(advectResample(xy, 0, 2, new Int16Array(2 * 36), 6, cellRules, new Int32Array(8), 0)).toBe(OUT_TOO_SMALL);
+  });
+});
+
+describe('advectEdges', () => {
+  /**
+   * The schedule step by step: ceil(iterations / 2) steps of 2 cells (the first of 1 cell when
+   * iterations is odd), a resample after the first step and after every 3rd step after it.
+   */
+  function naiveRound(lines: PolylineStore, count: number, field: Int16Array, width: number, iterations: number): number[][] {
+    const steps = Math.ceil(iterations / 2);
+    const result: number[][] = [];
+    for (let e = 0; e < count; e++) {
+      let xy = lines.xy.slice(2 * lines.offsets[e], 2 * lines.offsets[e + 1]);
+      let n = xy.length / 2;
+      for (let s = 0; s < steps; s++) {
+        advectStep(xy, 0, n, field, width, s === 0 && iterations % 2 === 1 ? 1 : 2);
+        if (s % 3 === 0) {
+          const out = new Int32Array(2 * Math.max(n, resampledLength(Float64Array.from(xy, (v) => v / FIXED_ONE), 0, n, cellRules)) + 64);
+          n = resampleFixed(xy, 0, n, cellRules, out, 0);
+          xy = out.slice(0, 2 * n);
+        }
+      }
+      result.push(Array.from(xy.subarray(0, 2 * n)));
+    }
+    return result;
+  }
+
+  function store(polylines: Int32Array[]): PolylineStore {
+    const offsets = new Uint32Array(polylines.length + 1);
+    polylines.forEach((p, e) => { offsets[e + 1] = offsets[e] + p.length / 2; });
+    const xy = new Int32Array(2 * offsets[polylines.length]);
+    polylines.forEach((p, e) => xy.set(p, 2 * offsets[e]));
+    return { xy, offsets };
+  }
+
+  it('equals the step-by-step rounds for any number of steps, growing small buffers', () => {
+    const rand = random(321);
+    const width = 61;
+    const field = randomField(width, rand);
+    expect([STEP_CELLS, STEPS_PER_RESAMPLE]).toEqual([2, 3]); // the schedule naiveRound spells out
+    for (const iterations of [0, 1, 2, 3, 4, 7, 8, 9, 50, 51]) {
+      const polylines = Array.from({ length: 12 }, () => randomPolyline(2 + Math.floor(rand() * 25), width - 1, rand));
+      const expected = naiveRound(store(polylines), polylines.length, field, width, iterations);
+      const cur = store(polylines);
+      const next: PolylineStore = { xy: new Int32Array(2), offsets: new Uint32Array(polylines.length + 1) };
+      const scratch = new AdvectScratch();
+      scratch.front = new Int32Array(4); scratch.back = new Int32Array(4);
+      advectEdges(cur, next, 0, polylines.length, field, width, iterations, cellRules, scratch);
+      const got = polylines.map((_, e) => Array.from(next.xy.subarray(2 * next.offsets[e], 2 * next.offsets[e + 1])));
+      expect(got).toEqual(expected);
+    }
+  });
+
+  it('advects a range of edges, starting at next.offsets[first], covering `iterations` cells', () => {
+    const width = 11;
+    const field = new Int16Array(2 * width * width);
+    for (let c = 0; c < width * width; c++) field[2 * c + 1] = FIELD_ONE; // +1 cell in y everywhere
+    const a = Int32Array.from([1, 1, 4, 1, 7, 1].map(fx)), b = Int32Array.from([1, 1, 5, 1, 9, 1].map(fx));
+    const cur = store([a, b]);
+    const next: PolylineStore = { xy: new Int32Array(100), offsets: Uint32Array.from([0, 40, 0]) };
+    advectEdges(cur, next, 1, 2, field, width, 5, cellRules, new AdvectScratch());
+    expect(next.offsets[2]).toBe(43);
+    // 5 cells up (one step of 1, two of 2); the middle vertex only moves (4-cell segments are
+    // kept), so the segments to it stay under 8 cells.
+    expect(Array.from(next.xy.subarray(80, 86))).toEqual([1, 1, 5, 6, 9, 1].map(fx));
   });
 });

@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { GRADIENT_EPSILON, unitGradient } from '../../../shared/bundle/gradient.js';
+import { FIELD_ONE, GRADIENT_EPSILON, unitGradient } from '../../../shared/bundle/gradient.js';
 
-/** Runs unitGradient and splits the interleaved field into x and y grids. */
-function gradient(d: Float64Array, w: number, h: number, length = 1): { gx: Float64Array; gy: Float64Array } {
-  const field = new Float64Array(2 * w * h).fill(7);
-  unitGradient(d, w, h, field, length);
+/** Runs unitGradient over all rows and splits the field into x and y grids, in cells. */
+function gradient(d: Float64Array, w: number, h: number): { gx: Float64Array; gy: Float64Array } {
+  let max = 0;
+  for (const v of d) max = Math.max(max, v);
+  const field = new Int16Array(2 * w * h).fill(7);
+  unitGradient(d, w, h, max, field, 0, h);
   const gx = new Float64Array(w * h), gy = new Float64Array(w * h);
-  for (let i = 0; i < w * h; i++) { gx[i] = field[2 * i]; gy[i] = field[2 * i + 1]; }
+  for (let i = 0; i < w * h; i++) { gx[i] = field[2 * i] / FIELD_ONE; gy[i] = field[2 * i + 1] / FIELD_ONE; }
   return { gx, gy };
 }
+
+/** The stored (truncated) form of a component v in cells. */
+const stored = (v: number): number => Math.trunc(v * FIELD_ONE) / FIELD_ONE;
 
 describe('unitGradient', () => {
   it('gives the Sobel slope of a ramp, scaled by the maximum, at (nearly) unit length', () => {
@@ -19,35 +24,27 @@ describe('unitGradient', () => {
     const { gx, gy } = gradient(d, w, h);
     for (let y = 0; y < h; y++) {
       for (let x = 1; x < w - 1; x++) {
-        expect(gx[y * w + x]).toBeCloseTo(0.5 / (0.5 + GRADIENT_EPSILON), 15);
+        expect(gx[y * w + x]).toBe(stored(0.5 / (0.5 + GRADIENT_EPSILON)));
         expect(gy[y * w + x]).toBe(0);
       }
       // Edge columns replicate: dx = (1 - 0) * 4 / 4 / 4 = 0.25.
-      expect(gx[y * w]).toBeCloseTo(0.25 / (0.25 + GRADIENT_EPSILON), 15);
+      expect(gx[y * w]).toBe(stored(0.25 / (0.25 + GRADIENT_EPSILON)));
     }
-  });
-
-  it('scales the vectors to the requested length', () => {
-    const d = Float64Array.from([0, 1, 2, 0, 1, 2, 0, 1, 2]);
-    const { gx, gy } = gradient(d, 3, 3, 0.002);
-    // centre: dx = 8 / 4 / 2 = 1.
-    expect(gx[4]).toBeCloseTo(0.002 / (1 + GRADIENT_EPSILON), 18);
-    expect(gy[4]).toBe(0);
   });
 
   it('points uphill, towards a density peak, along both axes (row = y)', () => {
     const w = 9, h = 9;
     const d = new Float64Array(w * h);
     for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) d[y * w + x] = Math.exp(-((x - 4) ** 2 + (y - 4) ** 2) / 4);
-    const { gx, gy } = gradient(d, w, h);
-    expect(gx[4 * w + 2]).toBeCloseTo(1, 4); // left of the peak: +x
-    expect(gx[4 * w + 6]).toBeCloseTo(-1, 4); // right: -x
-    expect(gy[2 * w + 4]).toBeCloseTo(1, 4); // below (smaller y): +y
-    expect(gy[6 * w + 4]).toBeCloseTo(-1, 4); // above: -y
+    const { gx, gy } = gradient(d, w, h); // stored to 1/16384 of a cell: 3 decimals
+    expect(gx[4 * w + 2]).toBeCloseTo(1, 3); // left of the peak: +x
+    expect(gx[4 * w + 6]).toBeCloseTo(-1, 3); // right: -x
+    expect(gy[2 * w + 4]).toBeCloseTo(1, 3); // below (smaller y): +y
+    expect(gy[6 * w + 4]).toBeCloseTo(-1, 3); // above: -y
     expect(gx[4 * w + 4]).toBe(0);
     expect(gy[4 * w + 4]).toBe(0);
-    expect(gx[2 * w + 2]).toBeCloseTo(Math.SQRT1_2, 4);
-    expect(gy[2 * w + 2]).toBeCloseTo(Math.SQRT1_2, 4);
+    expect(gx[2 * w + 2]).toBeCloseTo(Math.SQRT1_2, 3);
+    expect(gy[2 * w + 2]).toBeCloseTo(Math.SQRT1_2, 3);
   });
 
   it('gives a zero field for an empty density (no division by a zero maximum)', () => {
@@ -55,17 +52,30 @@ describe('unitGradient', () => {
     expect(Array.from(gx)).toEqual(new Array(9).fill(0));
     expect(Array.from(gy)).toEqual(new Array(9).fill(0));
   });
-});
 
-describe('unitGradient normalisation', () => {
-  it('divides the density by its maximum in place and copes with tiny or huge maxima', () => {
-    for (const peak of [5e-324, 1e-300, 1e300, 1.7e308]) {
-      const d = Float64Array.from([0, 0, 0, 0, peak, 0, 0, 0, 0]);
-      const field = new Float64Array(18);
-      unitGradient(d, 3, 3, field);
-      expect(d[4]).toBe(1);
-      for (const v of field) expect(Number.isFinite(v)).toBe(true);
-      expect(field[2 * 3]).toBeCloseTo(1, 4); // cell (0,1): peak to the right
+  it('depends only on density / max, for tiny and huge densities alike', () => {
+    const base = Float64Array.from([0, 1, 2, 0, 3, 1, 2, 0, 1]);
+    const reference = gradient(base, 3, 3);
+    for (const scale of [1e-300, 1e-5, 1e5, 1e300]) {
+      const { gx, gy } = gradient(base.map((v) => v * scale), 3, 3);
+      for (let i = 0; i < 9; i++) {
+        expect(Math.abs(gx[i] - reference.gx[i])).toBeLessThanOrEqual(1 / FIELD_ONE);
+        expect(Math.abs(gy[i] - reference.gy[i])).toBeLessThanOrEqual(1 / FIELD_ONE);
+      }
+    }
+  });
+
+  it('writes only rows y0 .. y1-1, the same as a whole-grid pass there', () => {
+    const w = 6, h = 7;
+    const d = new Float64Array(w * h);
+    for (let i = 0; i < d.length; i++) d[i] = (i * 37) % 11;
+    const whole = new Int16Array(2 * w * h);
+    unitGradient(d, w, h, 10, whole, 0, h);
+    const parts = new Int16Array(2 * w * h).fill(-9);
+    unitGradient(d, w, h, 10, parts, 2, 5);
+    for (let i = 0; i < 2 * w * h; i++) {
+      const row = Math.floor(i / (2 * w));
+      expect(parts[i]).toBe(row >= 2 && row < 5 ? whole[i] : -9);
     }
   });
 });

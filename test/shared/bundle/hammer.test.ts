@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type BundleResult, hammerBundle } from '../../../shared/bundle/hammer.js';
+import {
+  type BundleResult, finishPolylines, hammerBundle, planBundle, splitEdges, startPolylines,
+} from '../../../shared/bundle/hammer.js';
 import { circularLayout } from '../../../shared/layout/circular.js';
 
 function expectWellFormed(r: BundleResult): void {
@@ -93,7 +95,7 @@ describe('hammerBundle: degenerate inputs', () => {
       expect(r.offsets[e + 1] - r.offsets[e]).toBe(85);
       for (let k = 0; k <= 84; k++) {
         const [x, y] = vertex(r, r.offsets[e] + k);
-        expect(x).toBeCloseTo(k / 84, 12);
+        expect(x).toBeCloseTo(k / 84, 7); // interior vertices: fixed point, 1/65536 cell = 3e-8
         expect(y).toBe(e === 0 ? 0 : 1);
       }
     }
@@ -128,9 +130,12 @@ describe('hammerBundle: behaviour', () => {
     const xy = Float64Array.from([0, 0, 10, 4]);
     const r = hammerBundle(xy, Int32Array.from([0]), Int32Array.from([1]), null, { iterations: 0 });
     expect(r.offsets[1]).toBe(119);
+    // Endpoints exactly; interior vertices to the rounds' fixed-point resolution (1/65536 of
+    // a cell: 3e-8 of the span).
+    expect([r.points[0], r.points[1], r.points[236], r.points[237]]).toEqual([0, 0, 10, 4]);
     for (let k = 0; k <= 118; k++) {
-      expect(r.points[2 * k]).toBeCloseTo((10 * k) / 118, 12);
-      expect(r.points[2 * k + 1]).toBeCloseTo((4 * k) / 118, 12);
+      expect(r.points[2 * k]).toBeCloseTo((10 * k) / 118, 6);
+      expect(r.points[2 * k + 1]).toBeCloseTo((4 * k) / 118, 6);
     }
   });
 
@@ -171,5 +176,32 @@ describe('hammerBundle: behaviour', () => {
       expect(v).toBeGreaterThanOrEqual(0);
       expect(v).toBeLessThanOrEqual(1);
     }
+  });
+});
+
+describe('hammerBundle pieces for threads', () => {
+  // Node 0 at (0,0), nodes 1..4 along x at 1, 0.5, 0.25, 0.125 (unit square: x span 1, y span 1).
+  const xy = Float64Array.from([0, 0, 1, 0, 0.5, 0, 0.25, 0, 0.125, 0, 0, 1]);
+  const src = Int32Array.from([0, 0, 0, 0]), dst = Int32Array.from([1, 2, 3, 4]);
+
+  it('splitEdges cuts the kept edges into ranges of about equal resampled vertices', () => {
+    const plan = planBundle(xy, src, dst, null);
+    // Straight edges of 1, 0.5, 0.25, 0.125: ceil(d / 0.012) + 1 = 85, 43, 22, 12 vertices.
+    expect(Array.from(splitEdges(plan, xy, src, dst, 1))).toEqual([0, 4]);
+    expect(Array.from(splitEdges(plan, xy, src, dst, 2))).toEqual([0, 1, 4]); // 85 | 77
+    // Cumulative 85, 128, 150, 162; goals 27, 54, 81, 108, 135: a range ends at the first edge
+    // whose cumulative count reaches its goal (empty ranges where one edge spans several).
+    expect(Array.from(splitEdges(plan, xy, src, dst, 6))).toEqual([0, 1, 1, 1, 2, 3, 4]);
+    expect(() => splitEdges(plan, xy, src, dst, 0)).toThrow(/^parts /);
+  });
+
+  it('startPolylines and finishPolylines over ranges make up the whole bundling', () => {
+    const params = { iterations: 0 };
+    const whole = hammerBundle(xy, src, dst, null, params);
+    const plan = planBundle(xy, src, dst, null, params);
+    const a = finishPolylines(plan, startPolylines(plan, xy, src, dst, 0, 1), xy, src, dst, 0, 1);
+    const b = finishPolylines(plan, startPolylines(plan, xy, src, dst, 1, 4), xy, src, dst, 1, 4);
+    expect(Array.from(a.points).concat(Array.from(b.points))).toEqual(Array.from(whole.points));
+    expect(Array.from(b.offsets).map((o) => o + a.offsets[1])).toEqual(Array.from(whole.offsets.subarray(1)));
   });
 });

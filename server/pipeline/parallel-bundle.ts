@@ -1,0 +1,198 @@
+// Parallel KDE edge bundling: the same bundling as shared/bundle/hammer.ts's hammerBundle,
+// with the kept edges split across worker threads (../workers/bundle-worker.ts) that share
+// the density grid and step field through SharedArrayBuffers and meet at Atomics barriers.
+// The result is hammerBundle's (same arithmetic), except that the density is summed from
+// per-worker parts: with weights whose sums round, a density value can differ in its last
+// bit, and a vertex then, rarely, takes a different cell.
+//
+// The workers start on the first bundle and stay for the next (keeping the process alive only
+// while they work): starting one costs far more than a small bundling. One bundling at a time; the caller decides what to drop.
+import type { Worker } from 'node:worker_threads';
+import {
+  type BundleParams, type BundlePlan, type BundleResult, planBundle, splitEdges,
+} from '../../shared/bundle/hammer.js';
+import { startWorker } from './worker-thread.js';
+
+/** The grids the workers share; allocated once per grid width and reused. */
+export interface BundleShare {
+  /** One partial density (Float64, width^2) per worker: each splats its own edges. */
+  partials: SharedArrayBuffer[];
+  /** Density blurred along x (Float64, width^2). */
+  blurred: SharedArrayBuffer;
+  /** Blurred density (Float64, width^2). */
+  density: SharedArrayBuffer;
+  /** Step field (Int16, 2 * width^2). */
+  field: SharedArrayBuffer;
+  /** Each worker's maximum of its columns of the density (Float64 per worker). */
+  maxes: SharedArrayBuffer;
+  /** Barrier state (Int32 x 3): SYNC_ARRIVED, SYNC_GENERATION, SYNC_ABORTED. */
+  sync: SharedArrayBuffer;
+}
+
+export const SYNC_ARRIVED = 0;
+export const SYNC_GENERATION = 1;
+export const SYNC_ABORTED = 2;
+
+export interface BundleWorkerJob {
+  /** This worker's number, 0 .. parties-1: its partial grid, rows and columns. */
+  index: number;
+  parties: number;
+  plan: BundlePlan;
+  nodeXY: Float64Array;
+  edgeSource: Int32Array;
+  edgeTarget: Int32Array;
+  /** This worker's kept edges: plan.edgeIndex[first .. end-1]. */
+  first: number;
+  end: number;
+  share: BundleShare;
+}
+
+/** A worker's answer to its one job; a worker has one job at a time, so no id is needed. */
+export type BundleWorkerReply =
+  | { ok: true; points: Float64Array; offsets: Uint32Array }
+  | { ok: false; aborted: boolean; error: string };
+
+/**
+ * Releases every worker waiting at (or coming to) a barrier of `sync`; they fail with an
+ * "aborted" error. The flag is set before the generation moves (see the worker's barrier).
+ */
+export function abortBundleWorkers(sync: Int32Array): void {
+  Atomics.store(sync, SYNC_ABORTED, 1);
+  Atomics.add(sync, SYNC_GENERATION, 1);
+  Atomics.notify(sync, SYNC_GENERATION);
+}
+
+interface Pending {
+  resolve: (reply: BundleWorkerReply) => void;
+  reject: (err: Error) => void;
+}
+
+export class ParallelBundler {
+  private readonly workers: (Worker | null)[];
+  private readonly pending: (Pending | null)[];
+  private share: BundleShare | null = null;
+  private shareWidth = 0;
+  private busy = false;
+
+  /** `threads` worker threads (2 on this project's 2-core machines). */
+  constructor(readonly threads = 2) {
+    if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
+    this.workers = new Array<Worker | null>(threads).fill(null);
+    this.pending = new Array<Pending | null>(threads).fill(null);
+  }
+
+  /**
+   * hammerBundle's result for the same arguments (validated here, before any worker runs).
+   * Rejects while another bundling is running.
+   */
+  async bundle(
+    nodeXY: Float64Array, edgeSource: Int32Array, edgeTarget: Int32Array,
+    weights: Float64Array | null, params?: Partial<BundleParams>,
+  ): Promise<BundleResult> {
+    if (this.busy) throw new Error('parallel bundler is busy');
+    const plan = planBundle(nodeXY, edgeSource, edgeTarget, weights, params);
+    this.busy = true;
+    try {
+      const bounds = splitEdges(plan, nodeXY, edgeSource, edgeTarget, this.threads);
+      const share = this.shareFor(plan.width);
+      new Int32Array(share.sync).fill(0);
+      // Settled, not all: a failed bundling still waits for every worker to stop.
+      const replies = await Promise.allSettled(Array.from({ length: this.threads }, (_, index) => this.send(index, {
+        index, parties: this.threads, plan, nodeXY, edgeSource, edgeTarget,
+        first: bounds[index], end: bounds[index + 1], share,
+      })));
+      return joinReplies(replies, plan);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Stops the workers (a bundling under way fails); the next bundle starts new ones. */
+  async close(): Promise<void> {
+    const workers = this.workers.filter((w): w is Worker => w !== null);
+    this.workers.fill(null);
+    for (const p of this.pending) p?.reject(new Error('parallel bundler closed'));
+    this.pending.fill(null);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  private send(index: number, job: BundleWorkerJob): Promise<BundleWorkerReply> {
+    const worker = this.ensureWorker(index);
+    return new Promise<BundleWorkerReply>((resolve, reject) => {
+      this.pending[index] = { resolve, reject };
+      worker.ref(); // a running job keeps the process alive; an idle worker does not
+      worker.postMessage(job);
+    });
+  }
+
+  private ensureWorker(index: number): Worker {
+    const existing = this.workers[index];
+    if (existing) return existing;
+    const w = startWorker('bundle-worker');
+    w.on('message', (reply: BundleWorkerReply) => {
+      w.unref();
+      const p = this.pending[index];
+      this.pending[index] = null;
+      p?.resolve(reply);
+    });
+    const fail = (err: Error): void => {
+      // A dead worker would leave the others waiting at a barrier: release them.
+      if (this.share) abortBundleWorkers(new Int32Array(this.share.sync));
+      if (this.workers[index] === w) this.workers[index] = null;
+      const p = this.pending[index];
+      this.pending[index] = null;
+      p?.reject(err);
+    };
+    w.on('error', fail);
+    w.on('exit', (code) => fail(new Error(`bundle worker exited with code ${code}`)));
+    w.unref();
+    this.workers[index] = w;
+    return w;
+  }
+
+  private shareFor(width: number): BundleShare {
+    if (this.share && this.shareWidth === width) return this.share;
+    const cells = width * width;
+    const grid = (): SharedArrayBuffer => new SharedArrayBuffer(8 * cells);
+    this.share = {
+      partials: Array.from({ length: this.threads }, grid),
+      blurred: grid(),
+      density: grid(),
+      field: new SharedArrayBuffer(2 * 2 * cells),
+      maxes: new SharedArrayBuffer(8 * this.threads),
+      sync: new SharedArrayBuffer(4 * 3),
+    };
+    this.shareWidth = width;
+    return this.share;
+  }
+}
+
+/**
+ * Concatenates the workers' polylines (in edge order), or throws the first failure; a worker
+ * released by another's failure reports "aborted", which is not the cause.
+ */
+function joinReplies(replies: PromiseSettledResult<BundleWorkerReply>[], plan: BundlePlan): BundleResult {
+  const parts: { points: Float64Array; offsets: Uint32Array }[] = [];
+  let cause: Error | null = null, aborted: Error | null = null;
+  for (const r of replies) {
+    if (r.status === 'rejected') cause ??= r.reason instanceof Error ? r.reason : new Error(String(r.reason));
+    else if (r.value.ok) parts.push(r.value);
+    else if (r.value.aborted) aborted ??= new Error(r.value.error);
+    else cause ??= new Error(`bundle worker failed: ${r.value.error}`);
+  }
+  const failure = cause ?? aborted;
+  if (failure !== null) throw failure;
+  let vertices = 0;
+  for (const part of parts) vertices += part.offsets[part.offsets.length - 1];
+  const points = new Float64Array(2 * vertices);
+  const offsets = new Uint32Array(plan.edgeIndex.length + 1);
+  let at = 0, edge = 0;
+  for (const part of parts) {
+    points.set(part.points, 2 * at);
+    const n = part.offsets.length - 1;
+    for (let e = 1; e <= n; e++) offsets[edge + e] = at + part.offsets[e];
+    at += part.offsets[n];
+    edge += n;
+  }
+  return { points, offsets, edgeIndex: plan.edgeIndex };
+}

@@ -1,0 +1,113 @@
+// Worker thread entry for the parallel bundler (../pipeline/parallel-bundle.ts): each worker
+// owns a contiguous range of the kept edges and keeps their polylines in its own memory; the
+// grids are shared (SharedArrayBuffer) and the grid work is split by rows (blur along x,
+// gradient) and by columns (blur along y). Per round:
+//   splat own edges into own partial density | barrier | blur rows of the summed partials
+//   | barrier | blur own columns, note their max | barrier | gradient of own rows | barrier
+//   | advect own edges.
+// No barrier is needed between the advection and the next round's splat: a worker's splat
+// writes only its own partial grid, which nobody reads until after the next barrier.
+import { parentPort } from 'node:worker_threads';
+import {
+  type BundlePlan, blurRowLength, finishPolylines, gridRules, startPolylines,
+} from '../../shared/bundle/hammer.js';
+import { blurColumnsY, blurRowsX, gaussianKernel, splatEdges } from '../../shared/bundle/density.js';
+import { unitGradient } from '../../shared/bundle/gradient.js';
+import { AdvectScratch, advectEdges } from '../../shared/bundle/advect.js';
+import type { PolylineStore } from '../../shared/bundle/polylines.js';
+import {
+  type BundleShare, type BundleWorkerJob, type BundleWorkerReply,
+  SYNC_ABORTED, SYNC_ARRIVED, SYNC_GENERATION, abortBundleWorkers,
+} from '../pipeline/parallel-bundle.js';
+
+if (!parentPort) throw new Error('bundle-worker must run in a worker thread');
+const port = parentPort;
+
+/** Thrown out of a barrier when another worker failed: that worker reports the real error. */
+class BundleAborted extends Error {}
+
+port.on('message', (job: BundleWorkerJob) => {
+  try {
+    const { points, offsets } = bundleEdges(job);
+    const reply: BundleWorkerReply = { ok: true, points, offsets };
+    port.postMessage(reply, [points.buffer as ArrayBuffer, offsets.buffer as ArrayBuffer]);
+  } catch (err) {
+    abortBundleWorkers(new Int32Array(job.share.sync));
+    const reply: BundleWorkerReply = {
+      ok: false, aborted: err instanceof BundleAborted,
+      error: err instanceof Error ? err.stack ?? err.message : String(err),
+    };
+    port.postMessage(reply);
+  }
+});
+
+/** This worker's share of the bundling: its edges' bundled polylines, in input coordinates. */
+function bundleEdges(job: BundleWorkerJob): { points: Float64Array; offsets: Uint32Array } {
+  const { plan, first, end } = job;
+  const count = end - first;
+  let cur = startPolylines(plan, job.nodeXY, job.edgeSource, job.edgeTarget, first, end);
+  // Every worker takes part in every round (the grid work is shared), even with no edges.
+  if (plan.edgeIndex.length > 0 && plan.sigmas.length > 0) cur = bundleRounds(job, plan, cur, count);
+  return finishPolylines(plan, cur, job.nodeXY, job.edgeSource, job.edgeTarget, first, end);
+}
+
+function bundleRounds(job: BundleWorkerJob, plan: BundlePlan, lines: PolylineStore, count: number): PolylineStore {
+  const { index, parties, share } = job;
+  const width = plan.width;
+  const grids = sharedGrids(share);
+  const own = grids.partials[index];
+  const sync = new Int32Array(share.sync);
+  const weights = plan.weights === null ? null : plan.weights.subarray(job.first, job.end);
+  // This worker's rows (blur along x, gradient) and columns (blur along y).
+  const lo = Math.floor((index * width) / parties), hi = Math.floor(((index + 1) * width) / parties);
+  const rules = gridRules(plan);
+  const row = new Float64Array(blurRowLength(plan));
+  const scratch = new AdvectScratch();
+  let cur = lines;
+  let next: PolylineStore = { xy: new Int32Array(cur.xy.length), offsets: new Uint32Array(count + 1) };
+  for (let i = 0; i < plan.sigmas.length; i++) {
+    own.fill(0);
+    splatEdges(own, width, cur, 0, count, weights);
+    barrier(sync, parties);
+    const kernel = gaussianKernel(plan.sigmas[i]);
+    blurRowsX(grids.partials, grids.blurred, width, lo, hi, kernel, row);
+    barrier(sync, parties);
+    grids.maxes[index] = blurColumnsY(grids.blurred, grids.density, width, width, lo, hi, kernel);
+    barrier(sync, parties);
+    let max = 0;
+    for (let w = 0; w < parties; w++) if (grids.maxes[w] > max) max = grids.maxes[w];
+    unitGradient(grids.density, width, width, max, grids.field, lo, hi);
+    barrier(sync, parties);
+    advectEdges(cur, next, 0, count, grids.field, width, plan.params.advectIterations, rules, scratch);
+    const t = cur; cur = next; next = t;
+  }
+  return cur;
+}
+
+function sharedGrids(share: BundleShare) {
+  return {
+    partials: share.partials.map((b) => new Float64Array(b)),
+    blurred: new Float64Array(share.blurred),
+    density: new Float64Array(share.density),
+    field: new Int16Array(share.field),
+    maxes: new Float64Array(share.maxes),
+  };
+}
+
+/**
+ * Waits until all `parties` workers have arrived. The generation is read before arriving, so
+ * the last arrival's increment releases exactly the waiters of this barrier; the abort flag
+ * is read after it, so an abort (flag, then generation) either shows here or wakes the wait.
+ */
+function barrier(sync: Int32Array, parties: number): void {
+  const generation = Atomics.load(sync, SYNC_GENERATION);
+  if (Atomics.load(sync, SYNC_ABORTED) !== 0) throw new BundleAborted('aborted: another bundle worker failed');
+  if (Atomics.add(sync, SYNC_ARRIVED, 1) === parties - 1) {
+    Atomics.store(sync, SYNC_ARRIVED, 0);
+    Atomics.add(sync, SYNC_GENERATION, 1);
+    Atomics.notify(sync, SYNC_GENERATION);
+  } else {
+    while (Atomics.load(sync, SYNC_GENERATION) === generation) Atomics.wait(sync, SYNC_GENERATION, generation);
+  }
+  if (Atomics.load(sync, SYNC_ABORTED) !== 0) throw new BundleAborted('aborted: another bundle worker failed');
+}

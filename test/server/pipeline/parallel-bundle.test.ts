@@ -1,0 +1,99 @@
+// The parallel bundler, its workers loaded from source: the same bundling as hammerBundle,
+// split across worker threads, and its failure paths.
+import { describe, it, expect, afterAll } from 'vitest';
+import type { Worker } from 'node:worker_threads';
+import { ParallelBundler } from '../../../server/pipeline/parallel-bundle.js';
+import { hammerBundle } from '../../../shared/bundle/hammer.js';
+import { circularLayout } from '../../../shared/layout/circular.js';
+import { countOnGrid, densityCorrelation, readEdgeCsv } from '../../helpers/density-correlation.js';
+import { dataPath, itData } from '../../helpers/data.js';
+
+/**
+ * A seeded graph: n nodes on the circle, m random edges, with or without weights. Weights are
+ * powers of two, so the bundler's scaled weights and the density sums are exact in any order.
+ */
+function randomGraph(n: number, m: number, weighted: boolean, seed = 17) {
+  const rand = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const source = new Int32Array(m), target = new Int32Array(m);
+  const weight = weighted ? new Float64Array(m) : null;
+  for (let i = 0; i < m; i++) {
+    source[i] = Math.floor(rand() * n);
+    target[i] = Math.floor(rand() * n);
+    if (weight) weight[i] = 2 ** Math.floor(rand() * 10);
+  }
+  return { nodeXY: circularLayout(n), source, target, weight };
+}
+
+describe('ParallelBundler', () => {
+  const bundler = new ParallelBundler(2);
+  afterAll(() => bundler.close());
+
+  it('gives exactly hammerBundle\'s result when the density sums are exact', async () => {
+    for (const weighted of [false, true]) {
+      const g = randomGraph(60, 150, weighted);
+      const params = { accuracy: 200 };
+      const expected = hammerBundle(g.nodeXY, g.source, g.target, g.weight, params);
+      const got = await bundler.bundle(g.nodeXY, g.source, g.target, g.weight, params);
+      expect(Array.from(got.edgeIndex)).toEqual(Array.from(expected.edgeIndex));
+      expect(Array.from(got.offsets)).toEqual(Array.from(expected.offsets));
+      expect(got.points).toEqual(expected.points);
+    }
+  });
+
+  it('gives the same result with one or three workers, and with edges dropped or none kept', async () => {
+    const g = randomGraph(40, 90, false, 5);
+    g.source[3] = 99; g.target[10] = -1; // unknown nodes: dropped
+    const params = { accuracy: 150 };
+    const expected = hammerBundle(g.nodeXY, g.source, g.target, g.weight, params);
+    for (const threads of [1, 3]) {
+      const other = new ParallelBundler(threads);
+      try {
+        const got = await other.bundle(g.nodeXY, g.source, g.target, g.weight, params);
+        expect(Array.from(got.edgeIndex)).toEqual(Array.from(expected.edgeIndex));
+        expect(got.points).toEqual(expected.points);
+        const none = await other.bundle(g.nodeXY, Int32Array.from([50]), Int32Array.from([1]), null, params);
+        expect([none.points.length, Array.from(none.offsets), none.edgeIndex.length]).toEqual([0, [0], 0]);
+      } finally {
+        await other.close();
+      }
+    }
+    const straight = await bundler.bundle(g.nodeXY, g.source, g.target, g.weight, { ...params, iterations: 0 });
+    expect(straight.points).toEqual(hammerBundle(g.nodeXY, g.source, g.target, g.weight, { ...params, iterations: 0 }).points);
+  });
+
+  it('rejects invalid input before any worker runs, and stays usable', async () => {
+    const g = randomGraph(10, 20, false);
+    await expect(bundler.bundle(g.nodeXY, g.source, g.target, null, { decay: 2 })).rejects.toThrow(/^decay /);
+    await expect(bundler.bundle(g.nodeXY, g.source, new Int32Array(3), null)).rejects.toThrow(RangeError);
+    const r = await bundler.bundle(g.nodeXY, g.source, g.target, null, { accuracy: 100 });
+    expect(r.edgeIndex.length).toBe(20);
+  });
+
+  it('runs one bundling at a time', async () => {
+    const g = randomGraph(30, 60, false);
+    const first = bundler.bundle(g.nodeXY, g.source, g.target, null, { accuracy: 100 });
+    await expect(bundler.bundle(g.nodeXY, g.source, g.target, null)).rejects.toThrow(/busy/);
+    await first;
+  });
+
+  it('fails the bundling when a worker dies mid-way (releasing the other), then recovers', async () => {
+    const g = randomGraph(80, 400, false);
+    const params = { accuracy: 400 };
+    const pending = bundler.bundle(g.nodeXY, g.source, g.target, null, params);
+    // The job is posted by now (bundle() runs synchronously up to its first await).
+    const workers = (bundler as unknown as { workers: Worker[] }).workers;
+    await workers[0].terminate();
+    await expect(pending).rejects.toThrow(/exited/);
+    const r = await bundler.bundle(g.nodeXY, g.source, g.target, null, params);
+    expect(r.points).toEqual(hammerBundle(g.nodeXY, g.source, g.target, null, params).points);
+  });
+
+  itData('bundles the real maccdc sample like hammerBundle (weights: density sums may differ by an ulp)', async () => {
+    const graph = readEdgeCsv(dataPath('graphs', 'maccdc2012-sample-edges.csv'));
+    const nodeXY = circularLayout(graph.nodeCount);
+    const got = await bundler.bundle(nodeXY, graph.source, graph.target, graph.weight);
+    const expected = hammerBundle(nodeXY, graph.source, graph.target, graph.weight);
+    expect(got.edgeIndex.length).toBe(2176);
+    expect(densityCorrelation(countOnGrid(got.points), countOnGrid(expected.points))).toBeGreaterThan(0.999);
+  });
+});
