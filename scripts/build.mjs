@@ -29,6 +29,7 @@ await build({
   entryPoints: {
     'server/cli': join(root, 'server/cli.ts'),
     'server/workers/picture-worker': join(root, 'server/workers/picture-worker.ts'),
+    'server/workers/bundle-worker': join(root, 'server/workers/bundle-worker.ts'),
     'server/workers/text-parse-worker': join(root, 'server/workers/text-parse-worker.ts'),
   },
   outdir: join(root, 'dist'),
@@ -47,7 +48,7 @@ await build({
 });
 
 await build({
-  entryPoints: { main: join(root, 'client/main.ts') },
+  entryPoints: { main: join(root, 'client/main.ts'), wall: join(root, 'client/wall.ts') },
   outdir: join(root, 'dist/client'),
   bundle: true,
   platform: 'browser',
@@ -58,5 +59,5 @@ await build({
   logLevel: 'warning',
 });
 mkdirSync(join(root, 'dist/client'), { recursive: true });
-for (const f of ['index.html', 'style.css']) copyFileSync(join(root, 'client', f), join(root, 'dist/client', f));
+for (const f of ['index.html', 'style.css', 'wall.html', 'wall.css']) copyFileSync(join(root, 'client', f), join(root, 'dist/client', f));
 copyFileSync(join(root, 'node_modules/uplot/dist/uPlot.min.css'), join(root, 'dist/client/uPlot.min.css'));

@@ -31,7 +31,7 @@ export interface AppOptions {
 const RATE_HISTORY_SECONDS = 300;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { pipeline, clientDir, statsIntervalMs = 1000, logger = false, frameFollowsViewers = false, maxViewerFrame = 4096, token } = options;
+  const { pipeline, clientDir, statsIntervalMs = 1000, logger = false, frameFollowsViewers = false, maxViewerFrame = 7680, token } = options;
   const app = Fastify({ logger });
   const hub = new ViewerHub();
   if (frameFollowsViewers) {
@@ -54,6 +54,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // After the WebSocket plugin: its hooks must mark an upgrade before a refusal ends it.
   if (token !== undefined) await registerTokenAuth(app, token);
   await app.register(fastifyStatic, { root: clientDir, index: 'index.html' });
+
+  // The wall display: the picture full screen, for a room.
+  app.get('/wall', (_request, reply) => reply.sendFile('wall.html'));
 
   app.get('/api/stats', { schema: { response: { 200: statsResponseSchema } } }, async () => stats());
 
