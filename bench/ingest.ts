@@ -133,8 +133,12 @@ export async function benchIngest(log: (line: string) => void): Promise<Row[]> {
   rows.push({ key: 'parse_text_lines_per_s', value: parallelRate, unit: 'lines/s', note: `${pool.workerCount} worker threads, ${spread(parallel.runs)}, cpu ${parallel.cpuMs.toFixed(0)} ms` });
   rows.push({ label: 'text parser, one thread', value: parserRate, unit: 'lines/s', note: `${spread(parser.runs)}, cpu ${parser.cpuMs.toFixed(0)} ms` });
   rows.push({ label: 'readline + regex baseline', value: baselineRate, unit: 'lines/s', note: `${spread(baseline.runs)}, cpu ${baseline.cpuMs.toFixed(0)} ms` });
-  // One thread against one thread.
-  rows.push({ key: 'parse_text_vs_readline_regex', value: parserRate / baselineRate, unit: 'x', note: `one thread each; by cpu time ${(baseline.cpuMs / parser.cpuMs).toFixed(2)} x` });
+  // The parser as netshade runs it on long text (a worker per core) against the baseline as
+  // one would write it; one thread against one beside it.
+  rows.push({
+    key: 'parse_text_vs_readline_regex', value: parallelRate / baselineRate, unit: 'x',
+    note: `one thread against one: ${(parserRate / baselineRate).toFixed(2)} x (by cpu time ${(baseline.cpuMs / parser.cpuMs).toFixed(2)} x)`,
+  });
 
   const t0 = performance.now();
   const demo = demoPcap();
