@@ -7,12 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import { tableFromIPC } from 'apache-arrow';
-import { LivePipeline } from '../../../server/pipeline/live-pipeline.js';
-import { buildApp } from '../../../server/http/app.js';
 import { exportFileName } from '../../../server/http/export-routes.js';
-import { openCapture } from '../../../server/sources/open-capture.js';
 import { runCli, waitFor } from '../../helpers/cli.js';
-import { dataPath, describeData, REPO_ROOT } from '../../helpers/data.js';
+import { dataPath, describeData } from '../../helpers/data.js';
+import { appOnCapture } from '../../helpers/app.js';
 
 describe('exportFileName', () => {
   it('names the capture time in UTC, safe for every file system', () => {
@@ -24,13 +22,8 @@ describe('exportFileName', () => {
 describeData('GET /api/export/TABLE.FORMAT', () => {
   const name = 'ndpi-gnutella.pcap';
   const file = dataPath('pcap', name);
-  const pipeline = new LivePipeline({
-    source: { description: file, open: (hosts) => openCapture(file, hosts) },
-    speed: 'max', loop: false, windowSeconds: 1e9, frameWidth: 64, frameHeight: 64,
-    rebundleMs: 60_000, how: 'eq_hist', mode: 'points', bundle: false,
-  });
-  const appReady = buildApp({ pipeline, clientDir: join(REPO_ROOT, 'client') });
-  afterAll(async () => { await (await appReady).close(); await pipeline.stop(); });
+  const { pipeline, app: appReady, close } = appOnCapture(file, { speed: 'max', windowSeconds: 1e9 });
+  afterAll(close);
 
   it('serves the window\'s node and edge tables, equal to convert\'s, in all three formats', async () => {
     const app = await appReady;

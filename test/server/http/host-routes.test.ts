@@ -2,13 +2,10 @@
 // against a plain split of tcpdump's own text.
 import { afterAll, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { LivePipeline } from '../../../server/pipeline/live-pipeline.js';
-import { buildApp } from '../../../server/http/app.js';
-import { openCapture } from '../../../server/sources/open-capture.js';
 import type { HostDetailReply, TalkersReply } from '../../../shared/protocol.js';
 import { waitFor } from '../../helpers/cli.js';
-import { dataPath, describeData, REPO_ROOT } from '../../helpers/data.js';
+import { dataPath, describeData } from '../../helpers/data.js';
+import { appOnCapture } from '../../helpers/app.js';
 
 /** Per host, bytes on every IP line it is on (the number after `tcp` or `length` ending the line), as convert's test reads them. */
 function bytesByHost(): Map<string, number> {
@@ -27,13 +24,8 @@ function bytesByHost(): Map<string, number> {
 
 describeData('host detail and top talkers over HTTP', () => {
   const file = dataPath('pcap', 'ndpi-gnutella.pcap');
-  const pipeline = new LivePipeline({
-    source: { description: file, open: (hosts) => openCapture(file, hosts) },
-    speed: 'max', loop: false, windowSeconds: 1e9, frameWidth: 64, frameHeight: 64,
-    rebundleMs: 60_000, how: 'eq_hist', mode: 'points', bundle: false,
-  });
-  const appReady = buildApp({ pipeline, clientDir: join(REPO_ROOT, 'client') });
-  afterAll(async () => { await (await appReady).close(); await pipeline.stop(); });
+  const { pipeline, app: appReady, close } = appOnCapture(file, { speed: 'max', windowSeconds: 1e9 });
+  afterAll(close);
 
   it('ranks the busiest host first and details it as tcpdump\'s text adds up', async () => {
     const app = await appReady;

@@ -1,12 +1,9 @@
 // Replay control through the HTTP API (buildApp + inject, no listening socket), on a real
 // capture: pause, resume, speed, seek and loop act on the capture clock.
 import { it, expect, afterAll } from 'vitest';
-import { describeData, dataPath, REPO_ROOT } from '../../helpers/data.js';
+import { describeData, dataPath } from '../../helpers/data.js';
+import { appOnCapture } from '../../helpers/app.js';
 import { waitFor } from '../../helpers/cli.js';
-import { LivePipeline } from '../../../server/pipeline/live-pipeline.js';
-import { buildApp } from '../../../server/http/app.js';
-import { openCapture } from '../../../server/sources/open-capture.js';
-import { join } from 'node:path';
 
 // ndpi-gnutella.pcap per SOURCES.md (capinfos): first packet 1970-01-01 00:00:00.000022,
 // last 00:10:00.247226, 3905 packets.
@@ -14,13 +11,8 @@ const FIRST = 0.000022, LAST = 600.247226;
 
 describeData('replay control over HTTP', () => {
   const file = dataPath('pcap', 'ndpi-gnutella.pcap');
-  const pipeline = new LivePipeline({
-    source: { description: file, open: (hosts) => openCapture(file, hosts) },
-    speed: 1, loop: false, windowSeconds: 60, frameWidth: 64, frameHeight: 64,
-    rebundleMs: 60_000, how: 'eq_hist', mode: 'points', bundle: false,
-  });
-  const appReady = buildApp({ pipeline, clientDir: join(REPO_ROOT, 'client') });
-  afterAll(async () => { await (await appReady).close(); await pipeline.stop(); });
+  const { pipeline, app: appReady, close } = appOnCapture(file, { speed: 1, windowSeconds: 60 });
+  afterAll(close);
 
   const stats = async () => (await (await appReady).inject({ method: 'GET', url: '/api/stats' })).json();
   const command = async (body: unknown) => (await appReady).inject({ method: 'POST', url: '/api/replay', payload: body as object });

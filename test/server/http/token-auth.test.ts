@@ -1,14 +1,11 @@
 // A server that listens beyond loopback needs its token on every route: the page and its
 // files, the API and the WebSocket. Unit part through inject; the CLI part as a user runs it.
 import { afterAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import WebSocket from 'ws';
-import { LivePipeline } from '../../../server/pipeline/live-pipeline.js';
-import { buildApp } from '../../../server/http/app.js';
 import { isLoopback, TOKEN_COOKIE } from '../../../server/http/token-auth.js';
-import { openCapture } from '../../../server/sources/open-capture.js';
 import { runCli, startServer, waitFor } from '../../helpers/cli.js';
-import { dataPath, describeData, REPO_ROOT } from '../../helpers/data.js';
+import { dataPath, describeData } from '../../helpers/data.js';
+import { appOnCapture } from '../../helpers/app.js';
 
 const TOKEN = 's3cret-token-for-tests';
 
@@ -21,13 +18,8 @@ describe('isLoopback', () => {
 
 describeData('buildApp with a token', () => {
   const file = dataPath('pcap', 'ndpi-gnutella.pcap');
-  const pipeline = new LivePipeline({
-    source: { description: file, open: (hosts) => openCapture(file, hosts) },
-    speed: 1, loop: false, windowSeconds: 60, frameWidth: 64, frameHeight: 64,
-    rebundleMs: 60_000, how: 'eq_hist', mode: 'points', bundle: false,
-  });
-  const appReady = buildApp({ pipeline, clientDir: join(REPO_ROOT, 'client'), token: TOKEN });
-  afterAll(async () => { await (await appReady).close(); await pipeline.stop(); });
+  const { app: appReady, close } = appOnCapture(file, { speed: 1, windowSeconds: 60, token: TOKEN });
+  afterAll(close);
 
   it('answers 401 without the token, on the API, the page and the replay control', async () => {
     const app = await appReady;
