@@ -1,6 +1,8 @@
 // Argument helpers shared by the commands: one error type for bad usage, number parsing,
 // and the picture options every drawing command takes.
-import type { EdgeMode, ShadeHow } from '../pipeline/graph-picture.js';
+import { ramps, type RampName } from '../../shared/colormaps/index.js';
+import { parseIPv4, parseIPv6 } from '../../shared/graph/hosts.js';
+import { PICTURE_LAYOUTS, type EdgeMode, type HostDots, type PictureLayout, type ShadeHow } from '../pipeline/graph-picture.js';
 
 /** Bad command-line usage: printed with the usage text, exit status 2. */
 export class UsageError extends Error {}
@@ -16,7 +18,9 @@ export function nonNegativeNumber(name: string, text: string | undefined, fallba
 
 export const PICTURE_OPTIONS = {
   size: { type: 'string' }, width: { type: 'string' }, height: { type: 'string' },
-  how: { type: 'string' }, mode: { type: 'string' }, 'no-bundle': { type: 'boolean' },
+  how: { type: 'string' }, mode: { type: 'string' }, bundle: { type: 'boolean' }, 'no-bundle': { type: 'boolean' },
+  cmap: { type: 'string' }, background: { type: 'string' }, layers: { type: 'boolean' }, layout: { type: 'string' },
+  dots: { type: 'string' }, highlight: { type: 'string' },
 } as const;
 
 export interface PictureOptions {
@@ -25,17 +29,45 @@ export interface PictureOptions {
   how: ShadeHow;
   mode: EdgeMode;
   bundle: boolean;
+  cmap: RampName;
+  /** '#rrggbb'. */
+  background: string;
+  layers: boolean;
+  layout: PictureLayout;
+  hostDots: HostDots;
+  /** The address of the host to highlight (its edges and a ring round its dot), or null. */
+  highlight: string | null;
 }
 
-export function pictureOptions(v: { size?: string; width?: string; height?: string; how?: string; mode?: string; 'no-bundle'?: boolean }, defaultSize: number): PictureOptions {
+export interface PictureValues {
+  size?: string; width?: string; height?: string; how?: string; mode?: string; bundle?: boolean; 'no-bundle'?: boolean;
+  cmap?: string; background?: string; layers?: boolean; layout?: string; dots?: string; highlight?: string;
+}
+
+export function pictureOptions(v: PictureValues, defaultSize: number): PictureOptions {
   const size = nonNegativeNumber('size', v.size, defaultSize, true);
   const width = nonNegativeNumber('width', v.width, size, true);
   const height = nonNegativeNumber('height', v.height, size, true);
   if (width < 16 || height < 16 || width > 16384 || height > 16384) throw new UsageError('picture size must be 16..16384 pixels a side');
   const how = (v.how ?? 'eq_hist') as ShadeHow;
   if (!['eq_hist', 'log', 'linear', 'cbrt'].includes(how)) throw new UsageError(`--how must be eq_hist, log, linear or cbrt, got "${v.how}"`);
+  const layout = (v.layout ?? 'circular') as PictureLayout;
+  if (!PICTURE_LAYOUTS.includes(layout)) throw new UsageError(`--layout must be ${PICTURE_LAYOUTS.join(', ')}, got "${v.layout}"`);
+  if (v.bundle && v['no-bundle']) throw new UsageError('--bundle and --no-bundle contradict each other');
+  // The reference bundles the circle and draws the other layouts with straight edges.
+  const bundle = v.bundle ?? (v['no-bundle'] ? false : layout === 'circular');
   // Straight edges as points would be only their end points, under the host dots: lines then.
-  const mode = (v.mode ?? (v['no-bundle'] ? 'lines' : 'points')) as EdgeMode;
+  const mode = (v.mode ?? (bundle ? 'points' : 'lines')) as EdgeMode;
   if (!['points', 'lines'].includes(mode)) throw new UsageError(`--mode must be points or lines, got "${v.mode}"`);
-  return { width, height, how, mode, bundle: !v['no-bundle'] };
+  const cmap = (v.cmap ?? 'fire') as RampName;
+  if (!Object.hasOwn(ramps, cmap)) throw new UsageError(`--cmap must be one of ${Object.keys(ramps).join(', ')}, got "${v.cmap}"`);
+  const background = v.background ?? '#000000';
+  if (!/^#[0-9a-f]{6}$/i.test(background)) throw new UsageError(`--background must be a colour as #rrggbb, got "${v.background}"`);
+  const hostDots = (v.dots ?? 'fixed') as HostDots;
+  if (hostDots !== 'fixed' && hostDots !== 'traffic') throw new UsageError(`--dots must be fixed or traffic, got "${v.dots}"`);
+  const highlight = v.highlight ?? null;
+  if (highlight !== null && parseIPv4(highlight) < 0 && !parseIPv6(highlight, new Uint32Array(4))) {
+    throw new UsageError(`--highlight must be an IPv4 or IPv6 address, got "${highlight}"`);
+  }
+  return { width, height, how, mode, bundle, cmap, background, layers: Boolean(v.layers), layout, hostDots, highlight };
 }

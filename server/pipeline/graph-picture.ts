@@ -1,19 +1,51 @@
 // Graph -> picture, as one pure composition of the stages: order hosts by address, lay
-// them on a circle, bundle the edges (or keep them straight), rasterise and shade.
-// Used by the picture worker (live frames, encoded as PNG here: paintFrame) and by
+// them out (on a circle by default), bundle the edges (or keep them straight), rasterise and
+// shade. Used by the picture worker (live frames, encoded as PNG here: paintFrame) and by
 // `netshade render` (still pictures: paint), so both draw the same thing.
 import { sortHostsByAddress } from '../../shared/graph/hosts.js';
 import { circularLayout } from '../../shared/layout/circular.js';
+import { fitUnitSquare, forceLayoutUnfitted } from '../../shared/layout/force.js';
+import { randomLayout } from '../../shared/layout/random.js';
 import { hammerBundle } from '../../shared/bundle/hammer.js';
+import type { RampName } from '../../shared/colormaps/index.js';
 import { canvasSpec, type CanvasSpec } from '../../shared/raster/canvas.js';
-import { renderFrame, renderPicture, createPictureBuffers, HOST_SPREAD_PX, type PictureBuffers, type PictureInput } from '../../shared/raster/picture.js';
+import { SHADE_HOWS } from '../../shared/raster/shade.js';
+import {
+  renderFrame, renderPicture, createPictureBuffers, checkPictureOptions, HIGHLIGHT_HOST, HIGHLIGHT_NEW, HOST_SPREAD_PX,
+  type HostDots, type PictureBuffers, type PictureInput,
+} from '../../shared/raster/picture.js';
+import { mulberry32 } from '../sources/demo-traffic.js';
 import type { FramePngEncoder } from '../export/png.js';
 
 export type ShadeHow = 'eq_hist' | 'log' | 'linear' | 'cbrt';
 export type EdgeMode = 'points' | 'lines';
+export type { HostDots };
+export type PictureLayout = 'circular' | 'force' | 'random';
+export const PICTURE_LAYOUTS: readonly PictureLayout[] = ['circular', 'force', 'random'];
+/** Strong gravity: parts of the graph not linked to the rest stay near it (force.ts). */
+const FORCE_PARAMS = { strongGravity: true } as const;
+/**
+ * Iterations of a force layout warm-started with most hosts placed (the default's 100 from the
+ * circle): they only settle what changed, at a fifth of the cost (100 iterations take seconds
+ * for thousands of hosts).
+ */
+const FORCE_WARM_ITERATIONS = 20;
+/** The random layout's seed: the same host gets the same place in every frame and every run. */
+export const RANDOM_LAYOUT_SEED = 2012;
+
+/** A region's smallest side: a million-fold zoom, well inside what the canvas mapping resolves in doubles. */
+export const MIN_REGION_SPAN = 1e-6;
+
+/** The part of the layout's unit square a picture shows (zoom and pan). */
+export interface PictureRegion {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
 
 export interface GraphPictureInput {
-  /** Host ids to lay out on the circle (all hosts of the capture so far). */
+  /** Host ids to lay out (all hosts of the capture so far). */
   hostIds: Int32Array;
   /** The host table's family and words columns (see HostTable), covering hostIds. */
   hostFamily: Uint8Array;
@@ -22,6 +54,8 @@ export interface GraphPictureInput {
   edgeSource: Int32Array;
   edgeTarget: Int32Array;
   edgeWeight: Float64Array;
+  /** Protocol code (records.ts `Proto`) of each edge; needed with `layers`. */
+  edgeProto?: Uint8Array;
   /** Host ids drawn as red dots. */
   activeHosts: Int32Array;
   width: number;
@@ -31,6 +65,22 @@ export interface GraphPictureInput {
   mode: EdgeMode;
   /** false draws straight edges. */
   bundle: boolean;
+  /** Ramp of the edges (of the tcp layer with `layers`); default 'fire'. */
+  cmap?: RampName;
+  /** '#rrggbb'; default '#000000'. */
+  background?: string;
+  /** One edge layer per protocol, each its own ramp (LAYER_RAMPS); default false. */
+  layers?: boolean;
+  /** Default 'circular' (hosts by address round a circle); 'force' (ForceAtlas2, warm-started from the previous frame's); 'random' (seeded, a fixed place per host id). */
+  layout?: PictureLayout;
+  /** 'fixed' (default) or 'traffic': dots grow with the host's bytes (the sum of its edges' weights). */
+  hostDots?: HostDots;
+  /** Per edge, non-zero for an edge new in the current window: drawn in NEW_EDGE_COLOR. */
+  highlightEdges?: Uint8Array;
+  /** A host id whose edges are drawn in HIGHLIGHT_COLOR and whose dot is ringed; -1 (default) none. A host not laid out highlights nothing. */
+  highlightHost?: number;
+  /** The part of the layout shown, in its unit-square coordinates; default all of it (-0.01..1.01, widened to the canvas's aspect). */
+  region?: PictureRegion;
 }
 
 export interface GraphPicture {
@@ -53,10 +103,48 @@ export interface GraphFrame {
   vertices: number;
 }
 
-/** Keeps raster buffers between frames of the same size. */
+/** A GraphPictureInput less its hosts and edges: how to draw them. */
+export type GraphPictureOptions = Omit<GraphPictureInput, 'hostIds' | 'hostFamily' | 'hostWords' | 'edgeSource' | 'edgeTarget' | 'edgeWeight' | 'edgeProto' | 'activeHosts' | 'highlightEdges'>;
+
+/** Checks how a picture is to be drawn (RangeError naming the option), before any work is done. */
+export function checkGraphPictureOptions(options: GraphPictureOptions): void {
+  const { width, height } = options;
+  if (!Number.isInteger(width) || width <= 0) throw new RangeError(`width must be a positive integer, got ${width}`);
+  if (!Number.isInteger(height) || height <= 0) throw new RangeError(`height must be a positive integer, got ${height}`);
+  if (!SHADE_HOWS.includes(options.how)) throw new RangeError(`how must be one of ${SHADE_HOWS.join(', ')}, got ${String(options.how)}`);
+  if (options.mode !== 'points' && options.mode !== 'lines') throw new RangeError(`mode must be 'points' or 'lines', got ${String(options.mode)}`);
+  if (typeof options.bundle !== 'boolean') throw new RangeError(`bundle must be a boolean, got ${String(options.bundle)}`);
+  checkPictureOptions(options);
+  const layout = options.layout ?? 'circular';
+  if (!PICTURE_LAYOUTS.includes(layout)) throw new RangeError(`layout must be one of ${PICTURE_LAYOUTS.join(', ')}, got ${String(layout)}`);
+  const host = options.highlightHost ?? -1;
+  if (!Number.isInteger(host) || host < -1) throw new RangeError(`highlightHost must be a host id or -1, got ${host}`);
+  if (options.region !== undefined) regionRanges(width, height, options.region);
+}
+
+/** Checks a GraphPictureInput's options and per-edge arrays (RangeError naming the option). */
+export function checkGraphPictureInput(input: GraphPictureInput): void {
+  checkGraphPictureOptions(input);
+  const edges = input.edgeSource.length;
+  if (input.edgeTarget.length !== edges || input.edgeWeight.length !== edges) {
+    throw new RangeError(`edgeTarget and edgeWeight must have one entry per edge (${edges}), got ${input.edgeTarget.length} and ${input.edgeWeight.length}`);
+  }
+  if (input.edgeProto !== undefined && !(input.edgeProto instanceof Uint8Array && input.edgeProto.length === edges)) {
+    throw new RangeError(`edgeProto must be a Uint8Array of one protocol code per edge (${edges})`);
+  }
+  if (input.layers && input.edgeProto === undefined) throw new RangeError('edgeProto is needed with layers');
+  if (input.highlightEdges !== undefined && !(input.highlightEdges instanceof Uint8Array && input.highlightEdges.length === edges)) {
+    throw new RangeError(`highlightEdges must be a Uint8Array of one flag per edge (${edges})`);
+  }
+}
+
+/** Keeps raster buffers between frames of the same size, and the force layout's last positions. */
 export class GraphPainter {
   private buffers: PictureBuffers | null = null;
   private bufferSize = '';
+  /** Per host id, its place in the last force layout, unfitted (the next one's start), and whether it has one. */
+  private forceXY = new Float64Array(0);
+  private forcePlaced = new Uint8Array(0);
 
   /** The picture as RGBA (still pictures). */
   paint(input: GraphPictureInput, now: () => number = () => performance.now()): GraphPicture {
@@ -75,6 +163,7 @@ export class GraphPainter {
 
   /** Orders the hosts, lays them out, bundles the edges: what the rasteriser draws. */
   private layout(input: GraphPictureInput, now: () => number) {
+    checkGraphPictureInput(input);
     const { width, height } = input;
     const t0 = now();
     const order = sortHostsByAddress(Int32Array.from(input.hostIds), input.hostFamily, input.hostWords);
@@ -83,7 +172,6 @@ export class GraphPainter {
     for (let i = 0; i < input.activeHosts.length; i++) if (input.activeHosts[i] > maxId) maxId = input.activeHosts[i];
     const rankOf = new Int32Array(maxId + 1).fill(-1);
     for (let i = 0; i < order.length; i++) rankOf[order[i]] = i;
-    const nodeXY = circularLayout(Math.max(order.length, 1));
 
     const edgeCount = input.edgeSource.length;
     const source = new Int32Array(edgeCount), target = new Int32Array(edgeCount);
@@ -91,12 +179,13 @@ export class GraphPainter {
       source[e] = rankOf[input.edgeSource[e]] ?? -1;
       target[e] = rankOf[input.edgeTarget[e]] ?? -1;
     }
-    let points: Float64Array, offsets: Uint32Array, polylines: number;
+    const nodeXY = this.placeHosts(input.layout ?? 'circular', order, source, target);
+    let points: Float64Array, offsets: Uint32Array, polylines: number, edgeOf: Int32Array;
     if (input.bundle) {
       const bundled = hammerBundle(nodeXY, source, target, input.edgeWeight);
-      points = bundled.points; offsets = bundled.offsets; polylines = bundled.offsets.length - 1;
+      points = bundled.points; offsets = bundled.offsets; polylines = bundled.offsets.length - 1; edgeOf = bundled.edgeIndex;
     } else {
-      ({ points, offsets, polylines } = straightEdges(nodeXY, source, target));
+      ({ points, offsets, polylines, edgeOf } = straightEdges(nodeXY, source, target));
     }
     const bundleMs = now() - t0;
 
@@ -106,18 +195,116 @@ export class GraphPainter {
       const r = rankOf[input.activeHosts[i]];
       if (r !== undefined && r >= 0) active[activeCount++] = r;
     }
-    const spec = canvasSpec({ width, height, ...squareRanges(width, height) });
+    const spec = canvasSpec({ width, height, ...regionRanges(width, height, input.region) });
     const sizeKey = `${width}x${height}`;
     if (this.buffers === null || this.bufferSize !== sizeKey) {
       this.buffers = createPictureBuffers(width, height);
       this.bufferSize = sizeKey;
     }
+    const highlightRank = input.highlightHost === undefined || input.highlightHost < 0 ? -1 : rankOf[input.highlightHost] ?? -1;
     const picture: PictureInput = {
       edgePoints: points, edgeOffsets: offsets, edgeCount: polylines, mode: input.mode, how: input.how,
       hostXY: nodeXY, activeHosts: active, activeCount, hostSpreadPx: hostSpreadFor(width, height),
+      cmap: input.cmap, background: input.background, layers: input.layers, hostDots: input.hostDots,
+      highlightHost: highlightRank,
     };
+    if (input.layers) picture.edgeProto = perPolyline(input.edgeProto!, edgeOf);
+    if (input.hostDots === 'traffic') picture.hostBytes = hostBytes(order.length, source, target, input.edgeWeight);
+    if (input.highlightEdges !== undefined || highlightRank >= 0) {
+      picture.highlightEdges = highlightMarks(edgeOf, input.highlightEdges, source, target, highlightRank);
+    }
     return { spec, picture, buffers: this.buffers, bundleMs, vertices: points.length / 2 };
   }
+
+  /** Host positions by rank (x, y interleaved), in the unit square. */
+  private placeHosts(layout: PictureLayout, order: Int32Array, source: Int32Array, target: Int32Array): Float64Array {
+    const n = order.length;
+    // No hosts: one unused place, so that the rasteriser's host positions are never empty.
+    if (n === 0 || layout === 'circular') return circularLayout(Math.max(n, 1));
+    let maxId = 0;
+    for (let r = 0; r < n; r++) if (order[r] > maxId) maxId = order[r];
+    const xy = new Float64Array(2 * n);
+    if (layout === 'random') {
+      // mulberry32 gives the same sequence every time: host id i always gets draws 2i and 2i + 1.
+      const byId = randomLayout(maxId + 1, mulberry32(RANDOM_LAYOUT_SEED));
+      for (let r = 0; r < n; r++) {
+        xy[2 * r] = byId[2 * order[r]];
+        xy[2 * r + 1] = byId[2 * order[r] + 1];
+      }
+      return xy;
+    }
+    // Force: from where each host ended last frame, at the scale the forces balance at (see
+    // forceLayoutUnfitted); new hosts from their place on the circle, drawn round that drawing.
+    if (this.forcePlaced.length <= maxId) {
+      const placed = new Uint8Array(2 * (maxId + 1));
+      placed.set(this.forcePlaced);
+      const previous = new Float64Array(4 * (maxId + 1));
+      previous.set(this.forceXY);
+      this.forcePlaced = placed;
+      this.forceXY = previous;
+    }
+    let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+    let placedCount = 0;
+    for (let r = 0; r < n; r++) {
+      const id = order[r];
+      if (!this.forcePlaced[id]) continue;
+      placedCount++;
+      const x = this.forceXY[2 * id], y = this.forceXY[2 * id + 1];
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+    // The circle's unit square mapped onto the placed hosts' extent (itself when none are placed,
+    // and at least a unit: the forces' own scale, so new hosts do not start on top of each other).
+    const span = minX <= maxX ? Math.max(maxX - minX, maxY - minY, 1) : 1;
+    const left = minX <= maxX ? (minX + maxX - span) / 2 : 0, bottom = minX <= maxX ? (minY + maxY - span) / 2 : 0;
+    const circle = circularLayout(n);
+    for (let r = 0; r < n; r++) {
+      const id = order[r];
+      const placed = this.forcePlaced[id] === 1;
+      xy[2 * r] = placed ? this.forceXY[2 * id] : left + circle[2 * r] * span;
+      xy[2 * r + 1] = placed ? this.forceXY[2 * id + 1] : bottom + circle[2 * r + 1] * span;
+    }
+    const warm = 2 * placedCount >= n;
+    const settled = forceLayoutUnfitted(n, source, target, null, warm ? { ...FORCE_PARAMS, iterations: FORCE_WARM_ITERATIONS } : FORCE_PARAMS, xy);
+    for (let r = 0; r < n; r++) {
+      const id = order[r];
+      this.forceXY[2 * id] = settled[2 * r];
+      this.forceXY[2 * id + 1] = settled[2 * r + 1];
+      this.forcePlaced[id] = 1;
+    }
+    return fitUnitSquare(settled);
+  }
+}
+
+/** Per polyline, the value of its input edge (edgeOf[k]). */
+function perPolyline(perEdge: Uint8Array, edgeOf: Int32Array): Uint8Array {
+  const out = new Uint8Array(edgeOf.length);
+  for (let k = 0; k < edgeOf.length; k++) out[k] = perEdge[edgeOf[k]];
+  return out;
+}
+
+/** Bytes per host rank: the weights of its edges, summed. */
+function hostBytes(hostCount: number, source: Int32Array, target: Int32Array, weight: Float64Array): Float64Array {
+  const bytes = new Float64Array(Math.max(hostCount, 1));
+  for (let e = 0; e < source.length; e++) {
+    if (source[e] >= 0) bytes[source[e]] += weight[e];
+    if (target[e] >= 0 && target[e] !== source[e]) bytes[target[e]] += weight[e];
+  }
+  return bytes;
+}
+
+/** Per polyline, its HIGHLIGHT_NEW and HIGHLIGHT_HOST bits. */
+function highlightMarks(edgeOf: Int32Array, fresh: Uint8Array | undefined, source: Int32Array, target: Int32Array, hostRank: number): Uint8Array {
+  const marks = new Uint8Array(edgeOf.length);
+  for (let k = 0; k < edgeOf.length; k++) {
+    const e = edgeOf[k];
+    let mark = fresh !== undefined && fresh[e] !== 0 ? HIGHLIGHT_NEW : 0;
+    if (hostRank >= 0 && (source[e] === hostRank || target[e] === hostRank)) mark |= HIGHLIGHT_HOST;
+    marks[k] = mark;
+  }
+  return marks;
 }
 
 /**
@@ -155,19 +342,41 @@ export function squareRanges(width: number, height: number): { xRange: [number, 
   return { xRange: [lo, hi], yRange: [mid - half, mid + half] };
 }
 
+/**
+ * The canvas ranges showing `region` (default: squareRanges), widened about its centre on the
+ * side that needs it so that pixels stay square: a zoomed region is drawn at full resolution.
+ */
+export function regionRanges(width: number, height: number, region?: PictureRegion): { xRange: [number, number]; yRange: [number, number] } {
+  if (region === undefined) return squareRanges(width, height);
+  const fields = (typeof region === 'object' && region !== null ? region : {}) as Partial<Record<keyof PictureRegion, unknown>>;
+  const [x0, y0, x1, y1] = [fields.x0, fields.y0, fields.x1, fields.y1];
+  if (typeof x0 !== 'number' || typeof y0 !== 'number' || typeof x1 !== 'number' || typeof y1 !== 'number' ||
+      ![x0, y0, x1, y1].every(Number.isFinite) || !(x1 - x0 >= MIN_REGION_SPAN && x1 - x0 < Infinity) || !(y1 - y0 >= MIN_REGION_SPAN && y1 - y0 < Infinity)) {
+    throw new RangeError(`region must be {x0, y0, x1, y1}, finite, with x1 - x0 and y1 - y0 at least ${MIN_REGION_SPAN}, got ${JSON.stringify(region)}`);
+  }
+  const midX = (x0 + x1) / 2, midY = (y0 + y1) / 2;
+  let spanX = x1 - x0, spanY = y1 - y0;
+  if (spanX * height < spanY * width) spanX = (spanY * width) / height;
+  else spanY = (spanX * height) / width;
+  return { xRange: [midX - spanX / 2, midX + spanX / 2], yRange: [midY - spanY / 2, midY + spanY / 2] };
+}
+
+/** Each edge with both hosts laid out as one two-vertex polyline; edgeOf[k] is polyline k's edge. */
 function straightEdges(nodeXY: Float64Array, source: Int32Array, target: Int32Array) {
   let kept = 0;
   for (let e = 0; e < source.length; e++) if (source[e] >= 0 && target[e] >= 0) kept++;
   const points = new Float64Array(kept * 4);
   const offsets = new Uint32Array(kept + 1);
+  const edgeOf = new Int32Array(kept);
   let k = 0;
   for (let e = 0; e < source.length; e++) {
     const s = source[e], t = target[e];
     if (s < 0 || t < 0) continue;
     points[4 * k] = nodeXY[2 * s]; points[4 * k + 1] = nodeXY[2 * s + 1];
     points[4 * k + 2] = nodeXY[2 * t]; points[4 * k + 3] = nodeXY[2 * t + 1];
+    edgeOf[k] = e;
     k++;
     offsets[k] = 2 * k;
   }
-  return { points, offsets, polylines: kept };
+  return { points, offsets, polylines: kept, edgeOf };
 }

@@ -22,5 +22,7 @@ export type PictureReply = { ok: true; result: PictureResult } | { ok: false; se
 /** The buffers of a job that can be moved to the worker instead of copied. */
 export function jobTransferList(job: PictureJob): ArrayBuffer[] {
   const i = job.input;
-  return [i.hostIds, i.edgeSource, i.edgeTarget, i.edgeWeight, i.activeHosts].map((a) => a.buffer as ArrayBuffer);
+  const arrays = [i.hostIds, i.edgeSource, i.edgeTarget, i.edgeWeight, i.activeHosts, i.edgeProto, i.highlightEdges];
+  // A buffer listed twice cannot be transferred: each once.
+  return [...new Set(arrays.filter((a) => a !== undefined).map((a) => a.buffer as ArrayBuffer))];
 }

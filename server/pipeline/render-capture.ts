@@ -5,7 +5,8 @@ import { openCapture } from '../sources/open-capture.js';
 import { encodePng } from '../export/png.js';
 import { EdgeTotals } from '../export/edge-totals.js';
 import { hostsOnEdges } from '../../shared/graph/hosts-on-edges.js';
-import { GraphPainter, type EdgeMode, type ShadeHow } from './graph-picture.js';
+import type { RampName } from '../../shared/colormaps/index.js';
+import { checkGraphPictureOptions, GraphPainter, type EdgeMode, type GraphPictureInput, type HostDots, type PictureLayout, type ShadeHow } from './graph-picture.js';
 
 export interface RenderOptions {
   width: number;
@@ -13,6 +14,13 @@ export interface RenderOptions {
   how: ShadeHow;
   mode: EdgeMode;
   bundle: boolean;
+  cmap?: RampName;
+  background?: string;
+  layers?: boolean;
+  layout?: PictureLayout;
+  hostDots?: HostDots;
+  /** The address of the host to highlight, or null. */
+  highlight?: string | null;
 }
 
 export interface RenderResult {
@@ -24,6 +32,9 @@ export interface RenderResult {
 }
 
 export async function renderCapture(path: string, options: RenderOptions): Promise<RenderResult> {
+  const { highlight, ...style } = options;
+  // Checked before the capture is read.
+  checkGraphPictureOptions(style);
   const hosts = new HostTable();
   const capture = await openCapture(path, hosts);
   // The whole capture is one picture: per-edge totals, no time window to keep.
@@ -35,13 +46,18 @@ export async function renderCapture(path: string, options: RenderOptions): Promi
   }
   const edges = totals.edges();
   const hostIds = hostsOnEdges(edges.source, edges.target, hosts.size);
-  const picture = new GraphPainter().paint({
+  let highlightHost = -1;
+  if (highlight !== undefined && highlight !== null) {
+    highlightHost = hosts.lookupText(highlight);
+    if (highlightHost < 0) throw new Error(`${path}: --highlight ${highlight}: no such host in the capture`);
+  }
+  const input: GraphPictureInput = {
     hostIds, hostFamily: hosts.family, hostWords: hosts.words,
-    edgeSource: edges.source, edgeTarget: edges.target, edgeWeight: edges.bytes,
-    activeHosts: hostIds,
-    ...options,
-  });
+    edgeSource: edges.source, edgeTarget: edges.target, edgeWeight: edges.bytes, edgeProto: edges.proto,
+    activeHosts: hostIds, highlightHost,
+    ...style,
+  };
+  const picture = new GraphPainter().paint(input);
   const png = encodePng(picture.rgba, picture.width, picture.height);
   return { png, packets, hosts: hostIds.length, edges: edges.count, warning: capture.stats().warning };
 }
-

@@ -16,6 +16,12 @@ export interface ForceLayoutParams {
   iterations: number;
   /** Pull towards the centre, which keeps unconnected parts on the canvas. */
   gravity: number;
+  /**
+   * Gravity grows with the distance from the centre (ForceAtlas2's strong gravity) instead of
+   * being constant: small parts not linked to a big one otherwise settle far out, and fitting
+   * the drawing to the canvas then squeezes the big one into a corner.
+   */
+  strongGravity: boolean;
   /** Repulsion strength relative to attraction. */
   scalingRatio: number;
   /** 0 ignores edge weights; 1 makes attraction proportional to them. */
@@ -27,7 +33,7 @@ export interface ForceLayoutParams {
 }
 
 export const FORCE_DEFAULTS: Readonly<ForceLayoutParams> = Object.freeze({
-  iterations: 100, gravity: 1, scalingRatio: 2, edgeWeightInfluence: 0, linLog: false, barnesHutFrom: 1000,
+  iterations: 100, gravity: 1, strongGravity: false, scalingRatio: 2, edgeWeightInfluence: 0, linLog: false, barnesHutFrom: 1000,
 });
 
 export function resolveForceParams(params: Partial<ForceLayoutParams> = {}): ForceLayoutParams {
@@ -35,6 +41,9 @@ export function resolveForceParams(params: Partial<ForceLayoutParams> = {}): For
   if (!Number.isInteger(p.iterations) || p.iterations < 0) throw new RangeError(`iterations must be a non-negative integer, got ${p.iterations}`);
   for (const name of ['gravity', 'scalingRatio', 'edgeWeightInfluence'] as const) {
     if (!(p[name] >= 0) || p[name] === Infinity) throw new RangeError(`${name} must be a finite number >= 0, got ${p[name]}`);
+  }
+  for (const name of ['strongGravity', 'linLog'] as const) {
+    if (typeof p[name] !== 'boolean') throw new RangeError(`${name} must be a boolean, got ${String(p[name])}`);
   }
   if (!Number.isInteger(p.barnesHutFrom) || p.barnesHutFrom < 0) throw new RangeError(`barnesHutFrom must be a non-negative integer, got ${p.barnesHutFrom}`);
   return p;
@@ -47,6 +56,18 @@ export function resolveForceParams(params: Partial<ForceLayoutParams> = {}): For
  * gives the starting positions; by default the circular layout.
  */
 export function forceLayout(
+  nodeCount: number, edgeSource: Int32Array, edgeTarget: Int32Array, weights: Float64Array | null,
+  params?: Partial<ForceLayoutParams>, start?: Float64Array,
+): Float64Array {
+  return fitUnitSquare(forceLayoutUnfitted(nodeCount, edgeSource, edgeTarget, weights, params, start));
+}
+
+/**
+ * forceLayout's positions before they are fitted to the unit square: at the scale the forces
+ * balance at. The start for the next layout of a changing graph: started from fitted positions
+ * instead, ForceAtlas2 first blows the drawing up to that scale and the nodes land elsewhere.
+ */
+export function forceLayoutUnfitted(
   nodeCount: number, edgeSource: Int32Array, edgeTarget: Int32Array, weights: Float64Array | null,
   params?: Partial<ForceLayoutParams>, start?: Float64Array,
 ): Float64Array {
@@ -78,7 +99,7 @@ export function forceLayout(
       getEdgeWeight: p.edgeWeightInfluence > 0 ? 'weight' : null,
       settings: {
         gravity: p.gravity, scalingRatio: p.scalingRatio, edgeWeightInfluence: p.edgeWeightInfluence,
-        linLogMode: p.linLog, barnesHutOptimize: nodeCount >= p.barnesHutFrom,
+        linLogMode: p.linLog, strongGravityMode: p.strongGravity, barnesHutOptimize: nodeCount >= p.barnesHutFrom,
       },
     });
   }
@@ -88,7 +109,7 @@ export function forceLayout(
     xy[2 * i] = a.x as number;
     xy[2 * i + 1] = a.y as number;
   }
-  return fitUnitSquare(xy);
+  return xy;
 }
 
 /** Scales and centres xy (in place) into [0, 1]^2, keeping its aspect; a single point goes to the centre. */

@@ -251,6 +251,24 @@ function mappingOf(spec: CanvasSpec): Float64Array {
   );
 }
 
+/**
+ * The aggregate cell where the aggregates count each listed point (as aggregatePointsAt lists
+ * them), or -1 where they drop it: cells[k] for point indices[k], k < count.
+ */
+export function pointCells(spec: CanvasSpec, xy: Coords, indices: Int32Array, count: number, cells: Int32Array): void {
+  checkCoords(xy, 'xy');
+  if (!(indices instanceof Int32Array)) throw new TypeError('indices must be an Int32Array');
+  checkCount(count, indices.length, 'count', 'indices');
+  if (!(cells instanceof Int32Array) || cells.length < count) throw new RangeError(`cells must be an Int32Array of at least count = ${count}`);
+  const points = xy.length >> 1;
+  const m = mappingOf(spec);
+  for (let k = 0; k < count; k++) {
+    const i = indices[k];
+    if (i < 0 || i >= points) throw new RangeError(`indices[${k}] = ${i} is not a point of xy (0..${points - 1})`);
+    cells[k] = cellOf(m, spec.width, spec.height, xy[2 * i], xy[2 * i + 1]);
+  }
+}
+
 /** The aggregate cell of point (x, y), or -1 when it is dropped. */
 function cellOf(m: Float64Array, width: number, height: number, x: number, y: number): number {
   // NaN fails every comparison, so it is dropped here too.

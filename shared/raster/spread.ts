@@ -42,25 +42,31 @@ export function spread(rgba: Uint8ClampedArray, width: number, height: number, p
 /**
  * spread() of an image whose non-transparent pixels are all in `pixels[0..count)`, given in
  * datashader's stamping order, onto an `out` that is all zeros. Records in `touched` each pixel of
- * `out` it writes (capacity: count * discArea(px) or width * height) and returns how many.
+ * `out` it writes (capacity: count * discArea(largest radius) or width * height) and returns how
+ * many. With `radii`, pixel k is stamped with radius radii[k] instead of px (dots sized by
+ * traffic).
  */
 export function spreadPixels(
   rgba: Uint8ClampedArray, width: number, height: number, px: number,
-  pixels: Int32Array, count: number, out: Uint8ClampedArray, touched: Int32Array,
+  pixels: Int32Array, count: number, out: Uint8ClampedArray, touched: Int32Array, radii?: Uint8Array,
 ): number {
   checkSpreadArgs(rgba, width, height, px, out);
   if (!(pixels instanceof Int32Array)) throw new TypeError('pixels must be an Int32Array');
   if (!Number.isInteger(count) || count < 0 || count > pixels.length) throw new RangeError(`count must be an integer 0..${pixels.length}, got ${count}`);
+  if (radii !== undefined && (!(radii instanceof Uint8Array) || radii.length < count)) throw new RangeError(`radii must be a Uint8Array of at least count = ${count}`);
+  let largest = radii === undefined ? px : 0;
   for (let k = 0; k < count; k++) {
     if (pixels[k] < 0 || pixels[k] >= width * height) throw new RangeError(`pixels[${k}] = ${pixels[k]} is not a pixel of the image`);
+    if (radii !== undefined && radii[k] > largest) largest = radii[k];
   }
-  const needed = Math.min(width * height, count * discArea(px));
+  const needed = Math.min(width * height, count * discArea(largest));
   if (!(touched instanceof Int32Array) || touched.length < needed) throw new RangeError(`touched must be an Int32Array of at least ${needed}`);
   let touchedCount = 0;
   const rgbaWords = wordsOf(rgba);
   const outWords = wordsOf(out);
   for (let k = 0; k < count; k++) {
-    if (rgba[pixels[k] * 4 + 3] !== 0) touchedCount = stamp(rgba, rgbaWords, pixels[k], width, height, px, out, outWords, touched, touchedCount);
+    const radius = radii === undefined ? px : radii[k];
+    if (rgba[pixels[k] * 4 + 3] !== 0) touchedCount = stamp(rgba, rgbaWords, pixels[k], width, height, radius, out, outWords, touched, touchedCount);
   }
   return touchedCount;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FORCE_DEFAULTS, fitUnitSquare, forceLayout } from '../../../shared/layout/force.js';
+import { FORCE_DEFAULTS, fitUnitSquare, forceLayout, forceLayoutUnfitted } from '../../../shared/layout/force.js';
 import { randomLayout } from '../../../shared/layout/random.js';
 import { mulberry32 } from '../../../server/sources/demo-traffic.js';
 import { readEdgeCsv } from '../../helpers/density-correlation.js';
@@ -94,5 +94,40 @@ describeData('forceLayout on a real graph', () => {
     const xy = forceLayout(g.nodeCount, g.source, g.target, g.weight, { iterations: 50 });
     expect(xy).toHaveLength(2 * g.nodeCount);
     expect(xy.every((v) => Number.isFinite(v) && v >= 0 && v <= 1)).toBe(true);
+  });
+});
+
+describe('forceLayoutUnfitted', () => {
+  it('is forceLayout before the fit, and a start that keeps the next layout where it was', () => {
+    // A star (hub 0) and a lone pair (5-6).
+    const source = Int32Array.of(0, 0, 0, 0, 5), target = Int32Array.of(1, 2, 3, 4, 6);
+    const params = { strongGravity: true };
+    const raw = forceLayoutUnfitted(7, source, target, null, params);
+    expect(Array.from(fitUnitSquare(raw.slice()))).toEqual(Array.from(forceLayout(7, source, target, null, params)));
+    // Warm-started from its own result, the fitted drawing moves little; started from the fitted
+    // one (the wrong scale) it is blown up and lands elsewhere.
+    const warm = fitUnitSquare(forceLayoutUnfitted(7, source, target, null, params, raw));
+    const fitted = forceLayout(7, source, target, null, params);
+    const fromFitted = forceLayout(7, source, target, null, params, fitted);
+    const meanMove = (a: Float64Array) => Array.from({ length: 7 }, (_, i) => dist(new Float64Array([...a, ...fitted]), i, i + 7)).reduce((x, y) => x + y) / 7;
+    expect(meanMove(warm)).toBeLessThan(0.05);
+    expect(meanMove(fromFitted)).toBeGreaterThan(2 * meanMove(warm));
+  });
+
+  it('with strong gravity keeps a part not linked to the rest close to it', () => {
+    // A 30-leaf star and a lone pair: with constant gravity the pair settles far out and the
+    // fitted star shrinks; with strong gravity the star keeps most of the square.
+    const leaves = 30;
+    const source = Int32Array.from([...Array(leaves).fill(0), leaves + 1]);
+    const target = Int32Array.from([...Array.from({ length: leaves }, (_, i) => i + 1), leaves + 2]);
+    const starSpan = (xy: Float64Array) => {
+      const xs = Array.from({ length: leaves + 1 }, (_, i) => xy[2 * i]), ys = Array.from({ length: leaves + 1 }, (_, i) => xy[2 * i + 1]);
+      return Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
+    };
+    const weak = starSpan(forceLayout(leaves + 3, source, target, null));
+    const strong = starSpan(forceLayout(leaves + 3, source, target, null, { strongGravity: true }));
+    expect(strong).toBeGreaterThan(0.5);
+    expect(strong).toBeGreaterThan(weak);
+    expect(() => forceLayout(2, new Int32Array(0), new Int32Array(0), null, { strongGravity: 1 as unknown as boolean })).toThrow(/strongGravity must be a boolean/);
   });
 });
