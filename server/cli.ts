@@ -16,6 +16,7 @@ Usage:
 
 Serve/replay options:
   --host ADDR        address to bind (env HOST, default 127.0.0.1)
+  --token T          required on every request (env NETSHADE_TOKEN); needed to listen beyond loopback
   --port N           port (env PORT, default 8080; 0 = any free port)
   --speed N|max      replay speed, times capture pace (replay default 1, demo default 10)
   --loop             start the capture again when it ends (always on for the demo)
@@ -35,7 +36,13 @@ Picture options (all commands):
   --size viewer                      (serve, replay, live) frames follow the largest viewer's picture area
   --how eq_hist|log|linear|cbrt      shading (default eq_hist)
   --mode points|lines                bundled vertices as points (the reference) or polylines
-  --no-bundle                        straight edges instead of KDE edge bundling (drawn as lines)
+  --no-bundle | --bundle             straight edges / KDE edge bundling (default: bundled on the circle only)
+  --cmap NAME                        fire (default), viridis, inferno, magma, plasma, cividis
+  --background #rrggbb               background colour (default #000000)
+  --layers                           one layer per protocol (tcp, udp, icmp, other), each its own ramp
+  --layout circular|force|random     host layout (default circular, by address)
+  --dots fixed|traffic               active-host dots of one size, or growing with the host's bytes
+  --highlight ADDRESS                draw this host's edges in green, its dot ringed
 `;
 
 // Each command is loaded on demand: `convert` pulls in Arrow and Parquet writers that the

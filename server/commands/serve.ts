@@ -60,6 +60,8 @@ export async function serve(v: ServeValues, source: PipelineSource, speed: Repla
     rebundleMs: nonNegativeNumber('rebundle', v.rebundle, 2) * 1000,
     frameWidth: picture.width, frameHeight: picture.height,
     how: picture.how, mode: picture.mode, bundle: picture.bundle,
+    picture: { cmap: picture.cmap, background: picture.background, layers: picture.layers, layout: picture.layout, hostDots: picture.hostDots },
+    highlight: picture.highlight,
   });
   const clientDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'client');
   const host = v.host ?? process.env.HOST ?? '127.0.0.1';

@@ -15,7 +15,7 @@ import { PROTOCOL_VERSION, FRAME_HEADER_BYTES, FrameEncoding, writeFrameHeader, 
 import { ReplayPacer, type ReplaySpeed } from '../replay/pacer.js';
 import { replay } from '../replay/replay.js';
 import { PictureRenderer } from './picture-renderer.js';
-import type { EdgeMode, ShadeHow } from './graph-picture.js';
+import type { EdgeMode, GraphPictureInput, ShadeHow } from './graph-picture.js';
 import type { PictureJob } from './picture-job.js';
 
 /** What the pipeline needs from a capture: a fresh stream of batches per pass, and counters. */
@@ -48,6 +48,10 @@ export interface LivePipelineOptions {
   how: ShadeHow;
   mode: EdgeMode;
   bundle: boolean;
+  /** The rest of the picture options (colormap, layers, layout ...): see GraphPictureInput. */
+  picture?: Pick<GraphPictureInput, 'cmap' | 'background' | 'layers' | 'layout' | 'hostDots'>;
+  /** Address of a host to highlight with its edges (looked up each frame; nothing while it is unseen). */
+  highlight?: string | null;
 }
 
 export interface Frame {
@@ -277,9 +281,11 @@ export class LivePipeline {
         hostIds: this.graph.seenHosts(),
         hostFamily: this.hosts.family.slice(0, n),
         hostWords: this.hosts.words.slice(0, 4 * n),
-        edgeSource: w.source, edgeTarget: w.target, edgeWeight: w.bytes,
+        edgeSource: w.source, edgeTarget: w.target, edgeWeight: w.bytes, edgeProto: w.proto,
         activeHosts,
         width: o.frameWidth, height: o.frameHeight, how: o.how, mode: o.mode, bundle: o.bundle,
+        ...o.picture,
+        highlightHost: o.highlight ? this.hosts.lookupText(o.highlight) : -1,
       },
     };
   }

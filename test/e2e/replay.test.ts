@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { describeData, dataPath } from '../helpers/data.js';
 import { startServer, waitFor, type RunningServer } from '../helpers/cli.js';
 import { readFrameHeader, FRAME_HEADER_BYTES } from '../../shared/protocol.js';
+import { decodePng } from '../server/export/decode-png.js';
 
 /** Packets tcpdump printed: its -qns 0 text has one line per packet plus indented continuations. */
 function tcpdumpPacketCount(file: string): number {
@@ -60,5 +61,25 @@ describeData('tcpdumpPacketCount', () => {
   it('matches the packet column of SOURCES.md for a file with continuation lines', () => {
     // pcpp-many-protocols.pcap: 4709 packets, 4847 lines of which 138 are indented continuations.
     expect(tcpdumpPacketCount('pcpp-many-protocols.pcap')).toBe(4709);
+  });
+});
+
+describeData('netshade replay with picture options', () => {
+  let server: RunningServer | undefined;
+  afterEach(async () => { await server?.stop(); server = undefined; });
+
+  it('draws the live frames with them: --layers --cmap viridis --highlight ADDRESS', async () => {
+    // 10.0.2.15 is the busiest host of ndpi-gnutella's text.
+    server = await startServer(['replay', dataPath('pcap', 'ndpi-gnutella.pcap'), '--speed', 'max', '--size', '600',
+      '--layers', '--cmap', 'viridis', '--highlight', '10.0.2.15']);
+    const png = decodePng((await firstFrame(server.url)).subarray(FRAME_HEADER_BYTES));
+    let green = 0;
+    for (let i = 0; i < png.width * png.height; i++) {
+      const o = png.channels * i;
+      const [r, g, b] = [png.pixels[o], png.pixels[o + 1], png.pixels[o + 2]];
+      // HIGHLIGHT_COLOR, #39ff14, over black.
+      if (r === 57 && g === 255 && b === 20) green++;
+    }
+    expect(green).toBeGreaterThan(100);
   });
 });
