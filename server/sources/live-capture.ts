@@ -4,6 +4,7 @@
 // timestamp (records carry the time of receipt), no wire length (the captured length stands
 // in), no libpcap statistics (drop counters are unknown), and it always opens the interface in
 // promiscuous mode with a 65535-byte snapshot (--snaplen only limits what is copied out).
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { HostTable } from '../../shared/graph/hosts.js';
 import { copyBatch, createPacketBatch, emptySkipCounts, pushRecord, type PacketBatch, type SkipCounts } from '../../shared/records.js';
@@ -124,6 +125,29 @@ export function linkTypeFromCap(name: string): number {
   }
 }
 
+/**
+ * Packets the interface dropped since this call, as libpcap's ps_ifdrop counts them on Linux
+ * (the kernel's rx_dropped of the interface, in sysfs); null where there is no such counter
+ * (`any`, other systems). cap gives no pcap_stats, so this is the drop count a cap capture has.
+ */
+export function interfaceDropCounter(iface: string, root = '/sys/class/net'): () => number | null {
+  const path = `${root}/${iface}/statistics/rx_dropped`;
+  const read = (): number | null => {
+    if (iface.includes('/') || iface === '..' || iface === '.') return null;
+    try {
+      const v = Number(readFileSync(path, 'utf8').trim());
+      return Number.isFinite(v) ? v : null;
+    } catch {
+      return null;
+    }
+  };
+  const start = read();
+  return () => {
+    const now = start === null ? null : read();
+    return now === null || start === null ? null : Math.max(0, now - start);
+  };
+}
+
 export class LiveCapture {
   readonly linkType: number;
   packets = 0;
@@ -136,6 +160,7 @@ export class LiveCapture {
   private readonly pending: PacketBatch;
   private readonly ready: PacketBatch[] = [];
   private readonly timer: NodeJS.Timeout;
+  private readonly interfaceDrops: () => number | null;
   private wake: (() => void) | null = null;
   private closed = false;
   private iterated = false;
@@ -153,6 +178,7 @@ export class LiveCapture {
     }
     const buffer = Buffer.alloc(snaplen);
     this.frame = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+    this.interfaceDrops = interfaceDropCounter(opts.interface);
     this.cap = new Cap();
     keepForever(this.cap);
     let linkName: string;
@@ -191,7 +217,7 @@ export class LiveCapture {
       packets: this.packets,
       skipped: { ...this.skipped },
       warning: this.warning,
-      capture: { received: this.packets, dropped: null, ifDropped: null },
+      capture: { received: this.packets, dropped: null, ifDropped: this.interfaceDrops() },
     };
   }
 

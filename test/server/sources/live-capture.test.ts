@@ -1,7 +1,10 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HostTable } from '../../../shared/graph/hosts.js';
 import { Proto, type PacketBatch } from '../../../shared/records.js';
-import { capLoadError, captureErrorFor, linkTypeFromCap, listInterfaces, LiveCapture } from '../../../server/sources/live-capture.js';
+import { capLoadError, captureErrorFor, interfaceDropCounter, linkTypeFromCap, listInterfaces, LiveCapture } from '../../../server/sources/live-capture.js';
 import { describeCap, describeCapLoaded, udpTarget } from './live-env.js';
 
 const SETCAP = 'sudo setcap cap_net_raw,cap_net_admin=eip "$(readlink -f "$(which node)")"';
@@ -30,6 +33,21 @@ describe('capLoadError: cap not built (or libpcap missing)', () => {
     const err = new Error("Cannot find module '../build/Release/cap.node'\nRequire stack:\n- node_modules/cap/lib/Cap.js");
     expect(capLoadError(err).message).toBe("netshade: cap: the optional live-capture module cannot be loaded (Cannot find module '../build/Release/cap.node'); "
       + 'build it against libpcap: apt-get install libpcap-dev && npm rebuild cap (or capture with --tcpdump)');
+  });
+});
+
+describe('interfaceDropCounter: ps_ifdrop as libpcap reads it on Linux', () => {
+  it('counts the interface\'s rx_dropped from when it starts, and nothing where there is no counter', () => {
+    const root = mkdtempSync(join(tmpdir(), 'netshade-sysfs-'));
+    mkdirSync(join(root, 'eth7', 'statistics'), { recursive: true });
+    const file = join(root, 'eth7', 'statistics', 'rx_dropped');
+    writeFileSync(file, '1200\n');
+    const drops = interfaceDropCounter('eth7', root);
+    expect(drops()).toBe(0);
+    writeFileSync(file, '1234\n');
+    expect(drops()).toBe(34);
+    expect(interfaceDropCounter('any', root)()).toBeNull();
+    expect(interfaceDropCounter('../eth7', root)()).toBeNull();
   });
 });
 
@@ -93,7 +111,7 @@ describeCap('LiveCapture', () => {
         for (const r of got) expect(Math.abs(r.time - before)).toBeLessThan(60);
         const stats = capture.stats();
         expect(stats.packets).toBe(SIZES.length);
-        expect(stats.capture).toEqual({ received: SIZES.length, dropped: null, ifDropped: null });
+        expect(stats.capture).toEqual({ received: SIZES.length, dropped: null, ifDropped: iface === 'any' ? null : 0 });
         expect(stats.warning).toBeNull();
       } finally {
         target.close();
