@@ -23,6 +23,7 @@ Serve/replay options:
   --window S         sliding window, capture seconds (default 60)
   --rebundle S       seconds between re-bundles when the graph changed (default 2)
   --seed N           demo traffic seed (default 2012)
+  --new-edges        draw edges that first appeared within the window in cyan
 Live options (plus the serve options above, except --speed, --loop and --seed):
   -i, --interface IFACE   interface to capture on (any = all, Linux)
   -f, --filter BPF        capture filter, as for tcpdump, e.g. 'tcp port 443'

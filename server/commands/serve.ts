@@ -18,7 +18,7 @@ const SHUTDOWN_GRACE_MS = 5000;
 
 export const SERVE_OPTIONS = {
   ...PICTURE_OPTIONS,
-  host: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' }, speed: { type: 'string' }, loop: { type: 'boolean' },
+  host: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' }, 'new-edges': { type: 'boolean' }, speed: { type: 'string' }, loop: { type: 'boolean' },
   window: { type: 'string' }, rebundle: { type: 'string' }, seed: { type: 'string' },
 } as const;
 
@@ -62,6 +62,7 @@ export async function serve(v: ServeValues, source: PipelineSource, speed: Repla
     how: picture.how, mode: picture.mode, bundle: picture.bundle,
     picture: { cmap: picture.cmap, background: picture.background, layers: picture.layers, layout: picture.layout, hostDots: picture.hostDots },
     highlight: picture.highlight,
+    newEdges: Boolean(v['new-edges']),
   });
   const clientDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'client');
   const host = v.host ?? process.env.HOST ?? '127.0.0.1';

@@ -52,6 +52,8 @@ export interface LivePipelineOptions {
   picture?: Pick<GraphPictureInput, 'cmap' | 'background' | 'layers' | 'layout' | 'hostDots'>;
   /** Address of a host to highlight with its edges (looked up each frame; nothing while it is unseen). */
   highlight?: string | null;
+  /** Draws the edges that first appeared within the current window in their own colour. */
+  newEdges?: boolean;
 }
 
 export interface Frame {
@@ -286,7 +288,15 @@ export class LivePipeline {
         width: o.frameWidth, height: o.frameHeight, how: o.how, mode: o.mode, bundle: o.bundle,
         ...o.picture,
         highlightHost: o.highlight ? this.hosts.lookupText(o.highlight) : -1,
+        ...(o.newEdges ? { highlightEdges: newInWindow(w.firstSeen, this.graph.newestTime - o.windowSeconds) } : {}),
       },
     };
   }
+}
+
+/** 1 for each edge first seen after `since` (capture seconds), else 0. */
+export function newInWindow(firstSeen: Float64Array, since: number): Uint8Array {
+  const flags = new Uint8Array(firstSeen.length);
+  for (let k = 0; k < firstSeen.length; k++) flags[k] = firstSeen[k] > since ? 1 : 0;
+  return flags;
 }

@@ -40,6 +40,8 @@ export class TrafficGraph {
   edgeProto = new Uint8Array(1024);
   totalBytes = new Float64Array(1024);
   totalPackets = new Float64Array(1024);
+  /** Capture time of each edge's first packet. */
+  edgeFirstSeen = new Float64Array(1024);
   windowBytes = new Float64Array(1024);
   windowPackets = new Float64Array(1024);
   /** Bumps whenever the window's edge set or weights change. */
@@ -77,8 +79,8 @@ export class TrafficGraph {
       const p = proto[i] < PROTO_COUNT ? proto[i] : PROTO_COUNT - 1;
       const key = (p * HOST_LIMIT + lo) * HOST_LIMIT + hi;
       let e = this.keyToEdge.get(key);
-      if (e === undefined) e = this.newEdge(key, lo, hi, p);
       const b = bytes[i], t = time[i];
+      if (e === undefined) e = this.newEdge(key, lo, hi, p, t);
       this.totalBytes[e] += b;
       this.totalPackets[e] += 1;
       if (t > this.newestTime) this.newestTime = t;
@@ -109,19 +111,19 @@ export class TrafficGraph {
     }
   }
 
-  /** Edges with traffic in the window. */
-  windowEdges(): WindowEdges {
+  /** Edges with traffic in the window, with the capture time each first appeared. */
+  windowEdges(): WindowEdges & { firstSeen: Float64Array } {
     let count = 0;
     for (let e = 0; e < this.edgeCount; e++) if (this.windowPackets[e] > 0) count++;
-    const out: WindowEdges = {
+    const out: WindowEdges & { firstSeen: Float64Array } = {
       count, source: new Int32Array(count), target: new Int32Array(count), proto: new Uint8Array(count),
-      bytes: new Float64Array(count), packets: new Float64Array(count),
+      bytes: new Float64Array(count), packets: new Float64Array(count), firstSeen: new Float64Array(count),
     };
     let k = 0;
     for (let e = 0; e < this.edgeCount; e++) {
       if (this.windowPackets[e] <= 0) continue;
       out.source[k] = this.edgeSource[e]; out.target[k] = this.edgeTarget[e]; out.proto[k] = this.edgeProto[e];
-      out.bytes[k] = this.windowBytes[e]; out.packets[k] = this.windowPackets[e];
+      out.bytes[k] = this.windowBytes[e]; out.packets[k] = this.windowPackets[e]; out.firstSeen[k] = this.edgeFirstSeen[e];
       k++;
     }
     return out;
@@ -212,10 +214,10 @@ export class TrafficGraph {
     return slot;
   }
 
-  private newEdge(key: number, lo: number, hi: number, p: number): number {
+  private newEdge(key: number, lo: number, hi: number, p: number, t: number): number {
     const e = this.edgeCount++;
     if (e === this.edgeSource.length) this.growEdges();
-    this.edgeSource[e] = lo; this.edgeTarget[e] = hi; this.edgeProto[e] = p;
+    this.edgeSource[e] = lo; this.edgeTarget[e] = hi; this.edgeProto[e] = p; this.edgeFirstSeen[e] = t;
     this.keyToEdge.set(key, e);
     this.markHost(lo); this.markHost(hi);
     return e;
@@ -238,7 +240,7 @@ export class TrafficGraph {
       return g;
     };
     this.edgeSource = grow(this.edgeSource); this.edgeTarget = grow(this.edgeTarget); this.edgeProto = grow(this.edgeProto);
-    this.totalBytes = grow(this.totalBytes); this.totalPackets = grow(this.totalPackets);
+    this.totalBytes = grow(this.totalBytes); this.totalPackets = grow(this.totalPackets); this.edgeFirstSeen = grow(this.edgeFirstSeen);
     this.windowBytes = grow(this.windowBytes); this.windowPackets = grow(this.windowPackets);
     this.lastBucketOfEdge = grow(this.lastBucketOfEdge, NaN); this.slotOfEdge = grow(this.slotOfEdge);
   }

@@ -82,4 +82,16 @@ describeData('netshade replay with picture options', () => {
     }
     expect(green).toBeGreaterThan(100);
   });
+
+  it('draws edges new in the window in cyan with --new-edges', async () => {
+    server = await startServer(['replay', dataPath('pcap', 'ndpi-gnutella.pcap'), '--speed', 'max', '--size', '600', '--new-edges']);
+    const png = decodePng((await firstFrame(server.url)).subarray(FRAME_HEADER_BYTES));
+    let cyan = 0;
+    for (let i = 0; i < png.width * png.height; i++) {
+      const o = png.channels * i;
+      // NEW_EDGE_COLOR, #00ffff: every edge of a first window is new.
+      if (png.pixels[o] === 0 && png.pixels[o + 1] === 255 && png.pixels[o + 2] === 255) cyan++;
+    }
+    expect(cyan).toBeGreaterThan(20);
+  });
 });

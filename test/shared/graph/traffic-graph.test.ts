@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { TrafficGraph } from '../../../shared/graph/traffic-graph.js';
 import { hostsOnEdges } from '../../../shared/graph/hosts-on-edges.js';
+import { newInWindow } from '../../../server/pipeline/live-pipeline.js';
 import { createPacketBatch, pushRecord, Proto, NO_HOST, NO_PORT } from '../../../shared/records.js';
 
 function batchOf(rows: [number, number, number, number, number][]) {
@@ -85,6 +86,23 @@ describe('TrafficGraph', () => {
   it('validates its options', () => {
     expect(() => new TrafficGraph({ windowSeconds: 0 })).toThrow(/windowSeconds/);
     expect(() => new TrafficGraph({ windowSeconds: 5, bucketSeconds: 10 })).toThrow(/bucketSeconds/);
+  });
+});
+
+describe('edges new in the window', () => {
+  it('keeps the capture time of each edge\'s first packet; newInWindow flags those after the window start', () => {
+    const g = new TrafficGraph({ windowSeconds: 10 });
+    const b = createPacketBatch(4);
+    pushRecord(b, 100, 0, 1, 1, 2, Proto.tcp, 5);
+    pushRecord(b, 104, 1, 0, 2, 1, Proto.tcp, 5);  // same edge, later
+    pushRecord(b, 107, 2, 3, 1, 2, Proto.udp, 5);
+    pushRecord(b, 109, 0, 1, 1, 2, Proto.udp, 5);  // another protocol: another edge
+    g.add(b);
+    const w = g.windowEdges();
+    expect(Array.from(w.firstSeen)).toEqual([100, 107, 109]);
+    // Window (99, 109]: all three first appeared in it; from 105 on, the first is old.
+    expect(Array.from(newInWindow(w.firstSeen, 99))).toEqual([1, 1, 1]);
+    expect(Array.from(newInWindow(w.firstSeen, 105))).toEqual([0, 1, 1]);
   });
 });
 
