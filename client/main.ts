@@ -5,6 +5,7 @@ import { RateCharts, si } from './charts/rate-charts.js';
 import { ReplayControls } from './panels/replay-controls.js';
 import { TalkersPanel } from './panels/talkers.js';
 import { HostDetailPanel } from './panels/host-detail.js';
+import { showLegend } from './view/legend.js';
 import type { Stats } from '../shared/protocol.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -48,6 +49,7 @@ function showStats(s: Stats): void {
     $('c-dropped').textContent = `${n(s.capture.dropped)} / ${n(s.capture.ifDropped)} of ${s.capture.received.toLocaleString('en-US')}`;
   }
   showWarning(s.warning);
+  showLegend($('legend'), s.picture);
   controls.show(s.replay, s.captureTime);
   sourceDone = s.sourceDone;
   if (link.dataset.state === 'live' && sourceDone) setLink('ended');

@@ -4,6 +4,7 @@
 import { connect, viewportOf } from './net.js';
 import { PictureView } from './view/picture-view.js';
 import { si } from './charts/rate-charts.js';
+import { showLegend } from './view/legend.js';
 import type { Stats } from '../shared/protocol.js';
 
 /** Seconds without capture time moving (while playing) before the picture is called stale. */
@@ -35,6 +36,7 @@ function showStats(s: Stats, rates: { bytes: number; packets: number } | undefin
   $('clock').textContent = clockText(s.captureTime);
   $('source').textContent = s.source;
   $('hosts').textContent = s.windowHosts.toLocaleString('en-US');
+  showLegend($('legend'), s.picture);
   if (rates) {
     $('bytes-rate').textContent = si(rates.bytes);
     $('packets-rate').textContent = si(rates.packets);

@@ -123,6 +123,19 @@ export interface Stats {
   lastFrameSeconds: number | null;
   /** The server's longest event-loop delay over the last stats interval, in ms. */
   eventLoopMaxMs: number;
+  /** How the frames are drawn (for the page's legend). */
+  picture: PictureSettings;
+}
+
+export interface PictureSettings {
+  how: string;
+  /** Ramp name (shared/colormaps): of the edges, or of the tcp layer with `layers`. */
+  cmap: string;
+  layers: boolean;
+  layout: string;
+  newEdges: boolean;
+  /** Address of the highlighted host, or null. */
+  highlight: string | null;
 }
 
 export type ServerMessage =

@@ -66,6 +66,15 @@ export const statsResponseSchema = {
     },
     lastFrameSeconds: { type: ['number', 'null'] },
     eventLoopMaxMs: count,
+    picture: {
+      type: 'object',
+      required: ['how', 'cmap', 'layers', 'layout', 'newEdges', 'highlight'],
+      properties: {
+        how: { type: 'string' }, cmap: { type: 'string' }, layers: { type: 'boolean' }, layout: { type: 'string' },
+        newEdges: { type: 'boolean' }, highlight: { type: ['string', 'null'] },
+      },
+      additionalProperties: false,
+    },
   },
   additionalProperties: false,
 } as const;

@@ -201,6 +201,7 @@ export class LivePipeline {
     const now = this.current?.stats();
     if (now) for (const k of Object.keys(skipped) as (keyof SkipCounts)[]) skipped[k] += now.skipped[k];
     const { edges, hosts } = this.graph.windowCounts();
+    const o = this.options;
     return {
       packets: this.packets,
       bytes: this.bytes,
@@ -218,6 +219,10 @@ export class LivePipeline {
       replay: this.replayState(),
       capture: now?.capture ?? null,
       lastFrameSeconds: this.lastFrameSeconds,
+      picture: {
+        how: o.how, cmap: o.picture?.cmap ?? 'fire', layers: o.picture?.layers ?? false, layout: o.picture?.layout ?? 'circular',
+        newEdges: o.newEdges ?? false, highlight: o.highlight ?? null,
+      },
     };
   }
 
