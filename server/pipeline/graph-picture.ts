@@ -6,7 +6,7 @@ import { sortHostsByAddress } from '../../shared/graph/hosts.js';
 import { circularLayout } from '../../shared/layout/circular.js';
 import { fitUnitSquare, forceLayoutUnfitted } from '../../shared/layout/force.js';
 import { randomLayout } from '../../shared/layout/random.js';
-import { hammerBundle } from '../../shared/bundle/hammer.js';
+import { hammerBundle, type BundleResult } from '../../shared/bundle/hammer.js';
 import type { RampName } from '../../shared/colormaps/index.js';
 import { canvasSpec, type CanvasSpec } from '../../shared/raster/canvas.js';
 import { SHADE_HOWS } from '../../shared/raster/shade.js';
@@ -138,6 +138,15 @@ export function checkGraphPictureInput(input: GraphPictureInput): void {
   }
 }
 
+/** Bundles edges between placed hosts, as hammerBundle does, possibly elsewhere. */
+export type BundleFunction = (nodeXY: Float64Array, source: Int32Array, target: Int32Array, weights: Float64Array) => Promise<BundleResult>;
+
+/** Hosts in address order and laid out, edges as host ranks. */
+interface Placed { t0: number; order: Int32Array; rankOf: Int32Array; source: Int32Array; target: Int32Array; nodeXY: Float64Array }
+
+/** What the rasteriser draws, and how long placing and bundling took. */
+interface LaidOut { spec: CanvasSpec; picture: PictureInput; buffers: PictureBuffers; bundleMs: number; vertices: number }
+
 /** Keeps raster buffers between frames of the same size, and the force layout's last positions. */
 export class GraphPainter {
   private buffers: PictureBuffers | null = null;
@@ -156,15 +165,35 @@ export class GraphPainter {
 
   /** The picture as a live frame's PNG. */
   paintFrame(input: GraphPictureInput, encoder: FramePngEncoder, now: () => number = () => performance.now()): GraphFrame {
-    const { spec, picture, buffers, bundleMs, vertices } = this.layout(input, now);
+    return this.frameOf(input, this.layout(input, now), encoder, now);
+  }
+
+  /**
+   * paintFrame with the bundling done by `bundle` (the picture worker's ParallelBundler, which
+   * bundles on worker threads of its own); the rest is the same.
+   */
+  async paintFrameWith(input: GraphPictureInput, encoder: FramePngEncoder, bundle: BundleFunction, now: () => number = () => performance.now()): Promise<GraphFrame> {
+    const placed = this.place(input, now);
+    const bundled = input.bundle ? await bundle(placed.nodeXY, placed.source, placed.target, input.edgeWeight) : null;
+    return this.frameOf(input, this.compose(input, placed, bundled, now), encoder, now);
+  }
+
+  private frameOf(input: GraphPictureInput, laidOut: LaidOut, encoder: FramePngEncoder, now: () => number): GraphFrame {
+    const { spec, picture, buffers, bundleMs, vertices } = laidOut;
     const { png, renderMs, encodeMs } = drawFramePng(spec, picture, buffers, encoder, now);
     return { png, width: input.width, height: input.height, bundleMs, renderMs, encodeMs, vertices };
   }
 
   /** Orders the hosts, lays them out, bundles the edges: what the rasteriser draws. */
-  private layout(input: GraphPictureInput, now: () => number) {
+  private layout(input: GraphPictureInput, now: () => number): LaidOut {
+    const placed = this.place(input, now);
+    const bundled = input.bundle ? hammerBundle(placed.nodeXY, placed.source, placed.target, input.edgeWeight) : null;
+    return this.compose(input, placed, bundled, now);
+  }
+
+  /** Orders the hosts and lays them out; edges as host ranks. */
+  private place(input: GraphPictureInput, now: () => number): Placed {
     checkGraphPictureInput(input);
-    const { width, height } = input;
     const t0 = now();
     const order = sortHostsByAddress(Int32Array.from(input.hostIds), input.hostFamily, input.hostWords);
     let maxId = -1;
@@ -180,9 +209,15 @@ export class GraphPainter {
       target[e] = rankOf[input.edgeTarget[e]] ?? -1;
     }
     const nodeXY = this.placeHosts(input.layout ?? 'circular', order, source, target);
+    return { t0, order, rankOf, source, target, nodeXY };
+  }
+
+  /** The edges (bundled, or straight when `bundled` is null) and hosts, ready to rasterise. */
+  private compose(input: GraphPictureInput, placed: Placed, bundled: BundleResult | null, now: () => number): LaidOut {
+    const { width, height } = input;
+    const { t0, order, rankOf, source, target, nodeXY } = placed;
     let points: Float64Array, offsets: Uint32Array, polylines: number, edgeOf: Int32Array;
-    if (input.bundle) {
-      const bundled = hammerBundle(nodeXY, source, target, input.edgeWeight);
+    if (bundled !== null) {
       points = bundled.points; offsets = bundled.offsets; polylines = bundled.offsets.length - 1; edgeOf = bundled.edgeIndex;
     } else {
       ({ points, offsets, polylines, edgeOf } = straightEdges(nodeXY, source, target));
