@@ -31,6 +31,7 @@ describeBrowser('the wall display', () => {
     const shot = await page.screenshot();
     mkdirSync(join(REPO_ROOT, 'test-output'), { recursive: true });
     writeFileSync(join(REPO_ROOT, 'test-output', 'wall-4k.png'), shot);
+    if (process.env.UPDATE_DOCS) writeFileSync(join(REPO_ROOT, 'docs', 'wall-4k.png'), shot);
     const img = decodePngForTest(shot);
     let fire = 0, red = 0;
     for (let i = 0; i < img.width * img.height; i++) {
