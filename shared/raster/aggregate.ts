@@ -239,11 +239,11 @@ function groupPoints(
 
 // The canvas mapping as one typed array, read by the hot loops (with width and height passed as
 // integers, so cell indices stay integers): measured 2-3x faster than reading the spec's fields.
-const X_MIN = 0, X_MAX = 1, Y_MIN = 2, Y_MAX = 3, X_SCALE = 4, X_OFFSET = 5, Y_SCALE = 6, Y_OFFSET = 7;
+export const X_MIN = 0, X_MAX = 1, Y_MIN = 2, Y_MAX = 3, X_SCALE = 4, X_OFFSET = 5, Y_SCALE = 6, Y_OFFSET = 7;
 /** The pixel column / row count as datashader rounds it from the mapping (used by lines). */
-const X_LAST = 8, Y_LAST = 9;
+export const X_LAST = 8, Y_LAST = 9;
 
-function mappingOf(spec: CanvasSpec): Float64Array {
+export function mappingOf(spec: CanvasSpec): Float64Array {
   return Float64Array.of(
     spec.xRange[0], spec.xRange[1], spec.yRange[0], spec.yRange[1],
     spec.xScale, spec.xOffset, spec.yScale, spec.yOffset,
@@ -270,7 +270,7 @@ export function pointCells(spec: CanvasSpec, xy: Coords, indices: Int32Array, co
 }
 
 /** The aggregate cell of point (x, y), or -1 when it is dropped. */
-function cellOf(m: Float64Array, width: number, height: number, x: number, y: number): number {
+export function cellOf(m: Float64Array, width: number, height: number, x: number, y: number): number {
   // NaN fails every comparison, so it is dropped here too.
   if (!(x >= m[X_MIN] && x <= m[X_MAX] && y >= m[Y_MIN] && y <= m[Y_MAX])) return -1;
   let xi = (x * m[X_SCALE] + m[X_OFFSET]) | 0;
@@ -355,7 +355,8 @@ function addSegment(
   bresenham(px0, py0, px1, py1, segmentStart || clippedStart, clippedStart || clippedEnd, width, out);
 }
 
-function clipEdge(p: number, q: number, clip: Float64Array): boolean {
+/** One Liang-Barsky boundary test, narrowing the kept parameter interval clip[0] .. clip[1]. */
+export function clipEdge(p: number, q: number, clip: Float64Array): boolean {
   if (p < 0 && q < 0) {
     const r = q / p;
     if (r > clip[1]) return false;
