@@ -1,8 +1,10 @@
-// Export of what the viewers see: the graph in the current window as node and edge tables
-// (CSV, Arrow IPC, Parquet). Routes take only a table and a format from fixed lists: no
+// Export of what the viewers see: the newest frame as PNG, and the graph in the current window
+// as node and edge tables (CSV, Arrow IPC, Parquet). Routes take only a table and a format from fixed lists: no
 // client input reaches a file name or a path.
 import type { FastifyInstance } from 'fastify';
 import type { LivePipeline } from '../pipeline/live-pipeline.js';
+import { FRAME_HEADER_BYTES } from '../../shared/protocol.js';
+import { HTTP_ERRORS } from './errors.js';
 import { graphTables } from '../export/tables.js';
 import { TABLE_FORMATS, TABLE_MEDIA_TYPES, tableWriter, type TableFormat } from '../export/table-writers.js';
 
@@ -23,6 +25,20 @@ export function exportFileName(t: number | null, table: string, format: string):
 }
 
 export function registerExportRoutes(app: FastifyInstance, pipeline: LivePipeline): void {
+  // The newest frame as the PNG file it already is (the frame message less its header).
+  app.get('/api/export/frame.png', async (_request, reply) => {
+    const frame = pipeline.latestFrame;
+    if (frame === null) {
+      const e = HTTP_ERRORS.notFound;
+      return reply.code(e.statusCode).send({ statusCode: e.statusCode, error: e.error, message: 'no frame drawn yet' });
+    }
+    const png = frame.bytes.subarray(FRAME_HEADER_BYTES);
+    return reply
+      .type('image/png')
+      .header('content-disposition', `attachment; filename="${exportFileName(frame.captureTime, 'frame', 'png')}"`)
+      .send(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
+  });
+
   app.get('/api/export/:table.:format', { schema: { params: exportParamsSchema } }, async (request, reply) => {
     const { table, format } = request.params as { table: TableName; format: TableFormat };
     const tables = graphTables(pipeline.graph.windowEdges(), pipeline.hosts);

@@ -66,5 +66,17 @@ function busiestHost(): { address: string; peers: Set<string> } {
     await page.click('#search button');
     await waitFor('no traffic', async () => (await page.textContent('#search-message'))?.includes('no traffic to or from 203.0.113.99') || undefined);
     expect(await page.isHidden('#host-detail')).toBe(true);
+
+    // The export links download the window's tables and the newest frame.
+    const download = async (text: string, index = 0) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.locator('#export a', { hasText: text }).nth(index).click()]);
+      return { name: d.suggestedFilename(), bytes: readFileSync((await d.path())!) };
+    };
+    const csv = await download('CSV');
+    expect(csv.name).toMatch(/^netshade-.*-edges\.csv$/);
+    expect(csv.bytes.toString('utf8').split('\n')[0]).toBe('source,target,protocol,weight,packets');
+    const frame = await download('frame PNG');
+    expect(frame.name).toMatch(/^netshade-.*-frame\.png$/);
+    expect(Array.from(frame.bytes.subarray(0, 4))).toEqual([0x89, 0x50, 0x4e, 0x47]);
   });
 });

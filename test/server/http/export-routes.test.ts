@@ -11,6 +11,7 @@ import { exportFileName } from '../../../server/http/export-routes.js';
 import { runCli, waitFor } from '../../helpers/cli.js';
 import { dataPath, describeData } from '../../helpers/data.js';
 import { appOnCapture } from '../../helpers/app.js';
+import { decodePng } from '../export/decode-png.js';
 
 describe('exportFileName', () => {
   it('names the capture time in UTC, safe for every file system', () => {
@@ -56,5 +57,24 @@ describeData('GET /api/export/TABLE.FORMAT', () => {
       const r = await app.inject({ method: 'GET', url });
       expect([400, 404], url).toContain(r.statusCode);
     }
+  });
+});
+
+describeData('GET /api/export/frame.png', () => {
+  const { pipeline, app: appReady, close } = appOnCapture(dataPath('pcap', 'pcpp-example.pcap'), { speed: 'max', windowSeconds: 60 });
+  afterAll(close);
+
+  it('serves the newest frame as a PNG file, and 404 before the first', async () => {
+    const app = await appReady;
+    expect((await app.inject({ method: 'GET', url: '/api/export/frame.png' })).statusCode).toBe(404);
+    pipeline.start();
+    await waitFor('a frame', () => (pipeline.latestFrame !== null ? true : undefined), 30_000);
+    const r = await app.inject({ method: 'GET', url: '/api/export/frame.png' });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toBe('image/png');
+    expect(r.headers['content-disposition']).toMatch(/^attachment; filename="netshade-.*-frame\.png"$/);
+    const png = decodePng(new Uint8Array(r.rawPayload));
+    // appOnCapture draws 64x64 frames.
+    expect([png.width, png.height]).toEqual([64, 64]);
   });
 });
