@@ -11,7 +11,7 @@ import type { Stats } from '../shared/protocol.js';
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 const view = new PictureView($<HTMLCanvasElement>('picture'));
-const charts = new RateCharts($('chart-bytes'), $('chart-packets'));
+const charts = new RateCharts($('chart-bytes'), $('chart-packets'), $('chart-window'), $('chart-new-hosts'));
 const link = $('link');
 const controls = new ReplayControls($('replay'), (message) => showWarning(message));
 
@@ -65,7 +65,11 @@ const pictureArea = $('view');
 const net = connect(`${scheme}://${location.host}/ws`, {
   onState: (state) => setLink(state === 'live' && sourceDone ? 'ended' : state),
   onMessage: (m) => {
-    if (m.type === 'stats') { showStats(m.stats); charts.update(m.rates); }
+    if (m.type === 'stats') {
+      showStats(m.stats);
+      const t = m.stats.captureTime;
+      charts.update(m.rates, t === null ? undefined : { t: Math.floor(t), hosts: m.stats.windowHosts, edges: m.stats.edges });
+    }
   },
   onFrame: (_header, image) => {
     $('waiting').hidden = true;

@@ -60,6 +60,11 @@ export interface RateSample {
   t: number;
   bytes: number;
   packets: number;
+  /** Bytes and packets of graphed packets per protocol class, in PROTO_NAMES order (tcp, udp, icmp, other). */
+  protoBytes: number[];
+  protoPackets: number[];
+  /** Hosts seen for the first time in that second. */
+  newHosts: number;
 }
 
 export interface CaptureCounters {

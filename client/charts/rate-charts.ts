@@ -1,9 +1,13 @@
-// uPlot charts of bytes/s and packets/s over capture time, redrawn from the columnar
-// history the server sends once a second.
+// uPlot charts over capture time, redrawn once a second from the history the server sends.
 import uPlot from 'uplot';
 import type { RateSample } from '../../shared/protocol.js';
+import { PROTO_NAMES } from '../../shared/records.js';
 
-function chart(el: HTMLElement, label: string, stroke: string): uPlot {
+/** Series colours: the total, then tcp, udp, icmp, other. */
+const PROTO_STROKES = ['#ff8c1a', '#4cc3ff', '#59a14f', '#bab0ab'];
+const HISTORY_SECONDS = 3600;
+
+function chart(el: HTMLElement, series: { label: string; stroke: string; fill?: boolean }[]): uPlot {
   const opts: uPlot.Options = {
     width: el.clientWidth || 300,
     height: el.clientHeight || 150,
@@ -14,9 +18,9 @@ function chart(el: HTMLElement, label: string, stroke: string): uPlot {
       { stroke: '#8a8a93', grid: { stroke: '#222' }, ticks: { stroke: '#333' } },
       { stroke: '#8a8a93', grid: { stroke: '#222' }, ticks: { stroke: '#333' }, size: 60, values: (_u, vals) => vals.map(si) },
     ],
-    series: [{}, { label, stroke, fill: stroke + '33', width: 1.5, points: { show: false } }],
+    series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.stroke, fill: s.fill ? s.stroke + '33' : undefined, width: 1.5, points: { show: false } }))],
   };
-  const u = new uPlot(opts, [[], []], el);
+  const u = new uPlot(opts, [[], ...series.map(() => [])], el);
   new ResizeObserver(() => u.setSize({ width: el.clientWidth, height: el.clientHeight })).observe(el);
   return u;
 }
@@ -30,23 +34,57 @@ export function si(v: number): string {
   return String(Math.round(v));
 }
 
+/**
+ * The page's charts over up to an hour of capture time: bytes/s and packets/s in all and per
+ * protocol, hosts and edges in the window, and new hosts per second. The server sends the
+ * last minutes each second; the history is merged here by capture second.
+ */
 export class RateCharts {
   private readonly bytes: uPlot;
   private readonly packets: uPlot;
-  private t = new Float64Array(0);
-  private b = new Float64Array(0);
-  private p = new Float64Array(0);
+  private readonly window: uPlot | null;
+  private readonly newHosts: uPlot | null;
+  private readonly history = new Map<number, RateSample>();
+  private readonly windowHistory = new Map<number, [number, number]>();
 
-  constructor(bytesEl: HTMLElement, packetsEl: HTMLElement) {
-    this.bytes = chart(bytesEl, 'bytes/s', '#ff8c1a');
-    this.packets = chart(packetsEl, 'packets/s', '#4cc3ff');
+  constructor(bytesEl: HTMLElement, packetsEl: HTMLElement, windowEl?: HTMLElement, newHostsEl?: HTMLElement) {
+    const perProto = (total: string) => [
+      { label: total, stroke: '#e8e6e3' },
+      ...PROTO_NAMES.map((name, i) => ({ label: name, stroke: PROTO_STROKES[i], fill: i === 0 })),
+    ];
+    this.bytes = chart(bytesEl, perProto('bytes/s'));
+    this.packets = chart(packetsEl, perProto('packets/s'));
+    this.window = windowEl ? chart(windowEl, [{ label: 'hosts', stroke: '#ffb454' }, { label: 'edges', stroke: '#4cc3ff' }]) : null;
+    this.newHosts = newHostsEl ? chart(newHostsEl, [{ label: 'new hosts/s', stroke: '#e15759', fill: true }]) : null;
   }
 
-  update(samples: RateSample[]): void {
-    const n = samples.length;
-    if (this.t.length !== n) { this.t = new Float64Array(n); this.b = new Float64Array(n); this.p = new Float64Array(n); }
-    for (let i = 0; i < n; i++) { this.t[i] = samples[i].t; this.b[i] = samples[i].bytes; this.p[i] = samples[i].packets; }
-    this.bytes.setData([Array.from(this.t), Array.from(this.b)]);
-    this.packets.setData([Array.from(this.t), Array.from(this.p)]);
+  /** Starts afresh (a seek or a new loop pass moves capture time back). */
+  clear(): void {
+    this.history.clear();
+    this.windowHistory.clear();
   }
+
+  update(samples: RateSample[], windowCounts?: { t: number; hosts: number; edges: number }): void {
+    if (samples.length > 0 && this.history.size > 0 && samples[samples.length - 1].t < Math.max(...this.history.keys()) - 1) this.clear();
+    for (const s of samples) this.history.set(s.t, s);
+    if (windowCounts) this.windowHistory.set(windowCounts.t, [windowCounts.hosts, windowCounts.edges]);
+    trim(this.history); trim(this.windowHistory);
+    const rows = [...this.history.values()].sort((a, b) => a.t - b.t);
+    const t = rows.map((r) => r.t);
+    const column = (get: (r: RateSample) => number) => rows.map(get);
+    this.bytes.setData([t, column((r) => r.bytes), ...PROTO_NAMES.map((_, p) => column((r) => r.protoBytes?.[p] ?? 0))]);
+    this.packets.setData([t, column((r) => r.packets), ...PROTO_NAMES.map((_, p) => column((r) => r.protoPackets?.[p] ?? 0))]);
+    this.newHosts?.setData([t, column((r) => r.newHosts ?? 0)]);
+    if (this.window) {
+      const w = [...this.windowHistory.entries()].sort((a, b) => a[0] - b[0]);
+      this.window.setData([w.map((e) => e[0]), w.map((e) => e[1][0]), w.map((e) => e[1][1])]);
+    }
+  }
+}
+
+/** Keeps the newest HISTORY_SECONDS keys. */
+function trim<T>(m: Map<number, T>): void {
+  if (m.size <= HISTORY_SECONDS) return;
+  const keys = [...m.keys()].sort((a, b) => a - b);
+  for (let i = 0; i < keys.length - HISTORY_SECONDS; i++) m.delete(keys[i]);
 }

@@ -260,8 +260,11 @@ export class LivePipeline {
   private ingest(batch: PacketBatch, start: number, end: number): void {
     this.packets += end - start;
     for (let i = start; i < end; i++) if (batch.src[i] !== NO_HOST) this.bytes += batch.bytes[i];
+    const hostsBefore = this.graph.hostsSeen;
     this.graph.add(batch, start, end);
     this.rates.add(batch, start, end);
+    // New hosts counted in the second the batch reaches (batches span well under a second when paced).
+    if (end > start) this.rates.addNewHosts(batch.time[end - 1], this.graph.hostsSeen - hostsBefore);
     this.records.add(batch, start, end);
     this.records.dropBefore(this.graph.newestTime - this.options.windowSeconds);
   }

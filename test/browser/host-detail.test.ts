@@ -42,6 +42,20 @@ function busiestHost(): { address: string; peers: Set<string> } {
     await waitFor('the whole capture', async () => (await page.textContent('#talk-hosts tr:first-child td.host')) === busiest.address || undefined, 30_000);
     expect(await page.locator('#talk-pairs tr').count()).toBeGreaterThan(3);
 
+    // Charts per protocol (tcp orange, udp blue) and of new hosts.
+    const colours = async (selector: string, targets: number[][]) => {
+      const img = decodePngForTest(await page.locator(`${selector} canvas`).first().screenshot());
+      const found = targets.map(() => 0);
+      for (let i = 0; i < img.width * img.height; i++) {
+        targets.forEach(([r, g, b], k) => {
+          if (Math.abs(img.rgb[3 * i] - r) + Math.abs(img.rgb[3 * i + 1] - g) + Math.abs(img.rgb[3 * i + 2] - b) < 40) found[k]++;
+        });
+      }
+      return found;
+    };
+    await waitFor('tcp and udp lines in the bytes chart', async () => ((await colours('#chart-bytes', [[255, 140, 26], [76, 195, 255]])).every((n) => n > 10) ? true : undefined));
+    expect((await colours('#chart-new-hosts', [[225, 87, 89]]))[0]).toBeGreaterThan(10);
+
     await page.click('#talk-hosts tr:first-child td.host');
     await waitFor('the detail panel', async () => (await page.isVisible('#host-detail')) || undefined);
     await waitFor('its peers', async () => (await page.locator('#host-detail .peers tr').count()) > 0 || undefined);

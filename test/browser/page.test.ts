@@ -70,10 +70,18 @@ describeBrowser('the analyst page on the demo traffic', () => {
     const chartPx = decodePngForTest(chart2);
     let stroke = 0;
     for (let i = 0; i < chartPx.width * chartPx.height; i++) {
-      // The packets series is drawn in #4cc3ff.
-      if (chartPx.rgb[3 * i + 2] > 200 && chartPx.rgb[3 * i + 1] > 150 && chartPx.rgb[3 * i] < 120) stroke++;
+      // Series strokes are bright (all #e8e6e3, tcp #ff8c1a, udp #4cc3ff ...); grid and axes are dim.
+      if (Math.max(chartPx.rgb[3 * i], chartPx.rgb[3 * i + 1], chartPx.rgb[3 * i + 2]) > 180) stroke++;
     }
     expect(stroke).toBeGreaterThan(50);
+    // Hosts (#ffb454) and edges (#4cc3ff) in the window, a point a second.
+    const windowChart = decodePngForTest(await page.locator('#chart-window canvas').first().screenshot());
+    let hostsLine = 0;
+    for (let i = 0; i < windowChart.width * windowChart.height; i++) {
+      const [r, g, b] = [windowChart.rgb[3 * i], windowChart.rgb[3 * i + 1], windowChart.rgb[3 * i + 2]];
+      if (Math.abs(r - 255) + Math.abs(g - 180) + Math.abs(b - 84) < 40) hostsLine++;
+    }
+    expect(hostsLine).toBeGreaterThan(5);
     expect(await page.getAttribute('#link', 'data-state')).toBe('live');
 
     // Server goes away and comes back on the same port: the page reconnects by itself.
