@@ -3,10 +3,10 @@ import { connect, viewportOf, type LinkState } from './net.js';
 import { PictureView } from './view/picture-view.js';
 import { RateCharts, si } from './charts/rate-charts.js';
 import { ReplayControls } from './panels/replay-controls.js';
-import { TalkersPanel } from './panels/talkers.js';
+import { cell, hostCell, row, TalkersPanel } from './panels/talkers.js';
 import { HostDetailPanel } from './panels/host-detail.js';
 import { showLegend } from './view/legend.js';
-import type { Stats } from '../shared/protocol.js';
+import type { HostsReply, Stats } from '../shared/protocol.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -94,10 +94,27 @@ function showSearchMessage(message: string | null): void {
 const detail = new HostDetailPanel($('host-detail'), (address) => showSearchMessage(`no traffic to or from ${address} in the window`));
 const openHost = (address: string) => { showSearchMessage(null); void detail.open(address); };
 const talkers = new TalkersPanel($<HTMLTableSectionElement>('talk-hosts'), $<HTMLTableSectionElement>('talk-pairs'), openHost);
+const searchTable = $('search-table');
+const searchResults = $<HTMLTableSectionElement>('search-results');
+searchResults.addEventListener('click', (e) => {
+  const address = (e.target as HTMLElement).closest<HTMLElement>('[data-address]')?.dataset.address;
+  if (address) openHost(address);
+});
+/** The window's hosts in an address block, listed for a click. */
+async function findBlock(cidr: string): Promise<void> {
+  const res = await fetch(`/api/hosts?cidr=${encodeURIComponent(cidr)}&top=20`);
+  if (!res.ok) { showSearchMessage(((await res.json()) as { message?: string }).message ?? `search failed (${res.status})`); return; }
+  const r = (await res.json()) as HostsReply;
+  searchResults.replaceChildren(...r.hosts.map((h) => row([hostCell(h.address), cell(si(h.bytes) + 'B'), cell(h.packets.toLocaleString('en-US'))])));
+  searchTable.hidden = r.total === 0;
+  showSearchMessage(r.total === 0 ? `no hosts of ${cidr} in the window` : r.total > r.hosts.length ? `${r.total} hosts of ${cidr}; the ${r.hosts.length} busiest:` : null);
+}
 $<HTMLFormElement>('search').addEventListener('submit', (e) => {
   e.preventDefault();
-  const address = $<HTMLInputElement>('search-input').value.trim();
-  if (/^[0-9A-Fa-f:.]{2,45}$/.test(address)) openHost(address);
-  else showSearchMessage(`"${address}" is not an IPv4 or IPv6 address`);
+  const text = $<HTMLInputElement>('search-input').value.trim();
+  searchTable.hidden = true;
+  if (/^[0-9A-Fa-f:.]{2,45}\/\d{1,3}$/.test(text)) void findBlock(text);
+  else if (/^[0-9A-Fa-f:.]{2,45}$/.test(text)) openHost(text);
+  else showSearchMessage(`"${text}" is not an IPv4 or IPv6 address or block`);
 });
 setInterval(() => { void talkers.refresh(); void detail.refresh(); }, 1000);

@@ -202,3 +202,11 @@ export interface TalkersReply {
   hosts: { address: string; bytes: number; packets: number }[];
   pairs: { a: string; b: string; bytes: number; packets: number }[];
 }
+
+/** GET /api/hosts?cidr=BLOCK: the window's hosts in an address block, most bytes first. */
+export interface HostsReply {
+  cidr: string;
+  hosts: { address: string; bytes: number; packets: number }[];
+  /** Hosts in the block in all (the list holds the top ones). */
+  total: number;
+}

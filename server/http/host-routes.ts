@@ -3,7 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import { PROTO_NAMES } from '../../shared/records.js';
 import { topTalkers } from '../../shared/graph/top-talkers.js';
-import type { HostDetailReply, TalkersReply } from '../../shared/protocol.js';
+import type { HostDetailReply, HostsReply, TalkersReply } from '../../shared/protocol.js';
+import { inCidr, parseCidr } from '../../shared/graph/cidr.js';
 import type { LivePipeline } from '../pipeline/live-pipeline.js';
 import { HTTP_ERRORS } from './errors.js';
 
@@ -33,6 +34,30 @@ export function registerHostRoutes(app: FastifyInstance, pipeline: LivePipeline)
       peers: d.peers.map((p) => ({ address: name(p.key), bytes: p.bytes, packets: p.packets })),
       localPorts: d.localPorts.map(port), remotePorts: d.remotePorts.map(port),
       seriesStart: d.seriesStart, bytesOutPerSecond: Array.from(d.bytesOutPerSecond), bytesInPerSecond: Array.from(d.bytesInPerSecond),
+    };
+    return body;
+  });
+
+  app.get('/api/hosts', {
+    schema: {
+      querystring: {
+        type: 'object', required: ['cidr'], additionalProperties: false,
+        properties: { cidr: { type: 'string', minLength: 2, maxLength: 49, pattern: '^[0-9A-Fa-f:./]+$' }, top: topSchema, token: { type: 'string' } },
+      },
+    },
+  }, async (request, reply) => {
+    const { cidr, top } = request.query as { cidr: string; top: number };
+    const block = parseCidr(cidr);
+    if (block === null) {
+      const e = HTTP_ERRORS.badRequest;
+      return reply.code(e.statusCode).send({ statusCode: e.statusCode, error: e.error, message: `"${cidr}" is not an address block (ADDRESS/PREFIX)` });
+    }
+    const hosts = pipeline.hosts;
+    const all = topTalkers(pipeline.graph.windowEdges(), Number.MAX_SAFE_INTEGER).hosts
+      .filter((h) => inCidr(block, hosts.family, hosts.words, h.host));
+    const body: HostsReply = {
+      cidr, total: all.length,
+      hosts: all.slice(0, top).map((h) => ({ address: hosts.address(h.host), bytes: h.bytes, packets: h.packets })),
     };
     return body;
   });

@@ -76,6 +76,17 @@ function busiestHost(): { address: string; peers: Set<string> } {
     await page.fill('#search-input', 'not an address');
     await page.click('#search button');
     await waitFor('the complaint', async () => (await page.textContent('#search-message'))?.includes('not an IPv4 or IPv6 address') || undefined);
+    // A block lists its hosts in the window; a click opens one.
+    const block = busiest.address.split('.').slice(0, 3).join('.') + '.0/24';
+    await page.fill('#search-input', block);
+    await page.click('#search button');
+    await waitFor('the block\'s hosts', async () => (await page.isVisible('#search-table')) || undefined);
+    const found = await page.locator('#search-results td.host').allTextContents();
+    expect(found).toContain(busiest.address);
+    for (const a of found) expect(a.startsWith(block.slice(0, -4))).toBe(true);
+    await page.locator('#search-results td.host', { hasText: busiest.address }).first().click();
+    await waitFor('the busiest again', async () => (await page.textContent('#host-detail .address')) === busiest.address || undefined);
+
     await page.fill('#search-input', '203.0.113.99');
     await page.click('#search button');
     await waitFor('no traffic', async () => (await page.textContent('#search-message'))?.includes('no traffic to or from 203.0.113.99') || undefined);

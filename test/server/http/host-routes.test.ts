@@ -2,7 +2,7 @@
 // against a plain split of tcpdump's own text.
 import { afterAll, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import type { HostDetailReply, TalkersReply } from '../../../shared/protocol.js';
+import type { HostDetailReply, HostsReply, TalkersReply } from '../../../shared/protocol.js';
 import { waitFor } from '../../helpers/cli.js';
 import { dataPath, describeData } from '../../helpers/data.js';
 import { appOnCapture } from '../../helpers/app.js';
@@ -48,6 +48,15 @@ describeData('host detail and top talkers over HTTP', () => {
     expect(d.bytesOutPerSecond.reduce((a, b) => a + b, 0)).toBe(d.bytesOut);
     // The first IP line of the text is at 00:00:09.752391: the series starts at that second.
     expect(d.seriesStart).toBe(9);
+  });
+
+  it('lists the window\'s hosts of an address block, most bytes first', async () => {
+    const app = await appReady;
+    const expected = [...bytesByHost()].filter(([a]) => a.startsWith('10.0.2.')).sort((x, y) => y[1] - x[1]);
+    const r = (await app.inject({ method: 'GET', url: '/api/hosts?cidr=10.0.2.0/24&top=50' })).json() as HostsReply;
+    expect(r.total).toBe(expected.length);
+    expect(r.hosts.map((h) => [h.address, h.bytes])).toEqual(expected.slice(0, 50));
+    expect((await app.inject({ method: 'GET', url: '/api/hosts?cidr=10.0.2.0/40' })).statusCode).toBe(400);
   });
 
   it('answers 404 for a host without traffic and 400 for what is not an address', async () => {
