@@ -6,7 +6,7 @@ import { sortHostsByAddress } from '../../shared/graph/hosts.js';
 import { circularLayout } from '../../shared/layout/circular.js';
 import { fitUnitSquare, forceLayoutUnfitted } from '../../shared/layout/force.js';
 import { randomLayout } from '../../shared/layout/random.js';
-import { hammerBundle, type BundleResult } from '../../shared/bundle/hammer.js';
+import { BUNDLE_DEFAULTS, hammerBundle, type BundleResult } from '../../shared/bundle/hammer.js';
 import type { RampName } from '../../shared/colormaps/index.js';
 import { canvasSpec, type CanvasSpec } from '../../shared/raster/canvas.js';
 import { SHADE_HOWS } from '../../shared/raster/shade.js';
@@ -138,6 +138,11 @@ export function checkGraphPictureInput(input: GraphPictureInput): void {
   }
 }
 
+/** Whether the picture's edges are bundled: asked for, and not more than bundling takes (else straight). */
+export function bundles(input: GraphPictureInput): boolean {
+  return input.bundle && input.edgeSource.length <= BUNDLE_DEFAULTS.maxEdges;
+}
+
 /** Bundles edges between placed hosts, as hammerBundle does, possibly elsewhere. */
 export type BundleFunction = (nodeXY: Float64Array, source: Int32Array, target: Int32Array, weights: Float64Array) => Promise<BundleResult>;
 
@@ -174,7 +179,7 @@ export class GraphPainter {
    */
   async paintFrameWith(input: GraphPictureInput, encoder: FramePngEncoder, bundle: BundleFunction, now: () => number = () => performance.now()): Promise<GraphFrame> {
     const placed = this.place(input, now);
-    const bundled = input.bundle ? await bundle(placed.nodeXY, placed.source, placed.target, input.edgeWeight) : null;
+    const bundled = bundles(input) ? await bundle(placed.nodeXY, placed.source, placed.target, input.edgeWeight) : null;
     return this.frameOf(input, this.compose(input, placed, bundled, now), encoder, now);
   }
 
@@ -187,7 +192,7 @@ export class GraphPainter {
   /** Orders the hosts, lays them out, bundles the edges: what the rasteriser draws. */
   private layout(input: GraphPictureInput, now: () => number): LaidOut {
     const placed = this.place(input, now);
-    const bundled = input.bundle ? hammerBundle(placed.nodeXY, placed.source, placed.target, input.edgeWeight) : null;
+    const bundled = bundles(input) ? hammerBundle(placed.nodeXY, placed.source, placed.target, input.edgeWeight) : null;
     return this.compose(input, placed, bundled, now);
   }
 

@@ -109,6 +109,9 @@ export function planBundle(
 ): BundlePlan {
   const p = resolveBundleParams(params);
   validateGraph(nodeXY, edgeSource, edgeTarget, weights);
+  if (edgeSource.length > p.maxEdges) {
+    throw new RangeError(`${edgeSource.length} edges exceed maxEdges (${p.maxEdges}): bundling them would take minutes and gigabytes; draw them straight or keep the heaviest`);
+  }
   const nodeCount = nodeXY.length / 2;
   const [originX, scaleX] = axisFrame(nodeXY, 0);
   const [originY, scaleY] = axisFrame(nodeXY, 1);

@@ -26,6 +26,11 @@ export interface BundleParams {
   minSegmentLength: number;
   /** Segments longer than this are split into pieces of about (min+max)/2. */
   maxSegmentLength: number;
+  /**
+   * Most edges accepted (not a reference parameter): 100,000 edges already make ~10M vertices
+   * and seconds of work; a million would need gigabytes, so more is refused up front.
+   */
+  maxEdges: number;
 }
 
 export const BUNDLE_DEFAULTS: Readonly<BundleParams> = Object.freeze({
@@ -38,6 +43,7 @@ export const BUNDLE_DEFAULTS: Readonly<BundleParams> = Object.freeze({
   advectIterations: 50,
   minSegmentLength: 0.008,
   maxSegmentLength: 0.016,
+  maxEdges: 250_000,
 });
 
 /** Largest accepted accuracy: four float64 grids of (4097)^2 cells are about 0.5 GB. */
@@ -45,7 +51,7 @@ export const MAX_ACCURACY = 4096;
 /** Smallest accepted maxSegmentLength: bounds an edge to about 10^4 vertices per unit length. */
 export const MIN_MAX_SEGMENT_LENGTH = 1e-4;
 
-const INTEGER_KEYS = new Set<keyof BundleParams>(['iterations', 'batchSize', 'accuracy', 'advectIterations']);
+const INTEGER_KEYS = new Set<keyof BundleParams>(['iterations', 'batchSize', 'accuracy', 'advectIterations', 'maxEdges']);
 
 function check(ok: boolean, key: keyof BundleParams, value: number, rule: string): void {
   if (!ok) throw new RangeError(`${key} must be ${rule}, got ${value}`);
@@ -78,6 +84,7 @@ export function resolveBundleParams(params: Partial<BundleParams> = {}): BundleP
   check(p.advectIterations >= 0, 'advectIterations', p.advectIterations, '>= 0');
   check(p.minSegmentLength >= 0, 'minSegmentLength', p.minSegmentLength, '>= 0');
   check(p.maxSegmentLength >= MIN_MAX_SEGMENT_LENGTH, 'maxSegmentLength', p.maxSegmentLength, `>= ${MIN_MAX_SEGMENT_LENGTH}`);
+  check(p.maxEdges >= 1, 'maxEdges', p.maxEdges, '>= 1');
   check(p.minSegmentLength <= p.maxSegmentLength, 'minSegmentLength', p.minSegmentLength,
     `<= maxSegmentLength (${p.maxSegmentLength})`);
   return p;

@@ -9,7 +9,7 @@ import { LAYER_RAMPS, ramps } from '../../../shared/colormaps/index.js';
 import type { ColorRamp } from '../../../shared/colormaps/ramp.js';
 import { mulberry32 } from '../../../server/sources/demo-traffic.js';
 import {
-  checkGraphPictureInput, GraphPainter, regionRanges, squareRanges, type GraphPictureInput,
+  bundles, checkGraphPictureInput, GraphPainter, regionRanges, squareRanges, type GraphPictureInput,
 } from '../../../server/pipeline/graph-picture.js';
 import { jobTransferList } from '../../../server/pipeline/picture-job.js';
 import { PictureRenderer } from '../../../server/pipeline/picture-renderer.js';
@@ -209,5 +209,14 @@ describe('picture jobs with options', () => {
       const b = [expected.rgba[4 * p], expected.rgba[4 * p + 1], expected.rgba[4 * p + 2]];
       if (a.join() !== b.join()) expect(a, `pixel ${p}`).toEqual(b);
     }
+  });
+});
+
+describe('bundles: more edges than bundling takes are drawn straight', () => {
+  it('bundles up to BUNDLE_DEFAULTS.maxEdges edges, and no more', () => {
+    const input = (edges: number) => ({ bundle: true, edgeSource: new Int32Array(edges) }) as unknown as Parameters<typeof bundles>[0];
+    expect(bundles(input(250_000))).toBe(true);
+    expect(bundles(input(250_001))).toBe(false);
+    expect(bundles({ ...input(10), bundle: false })).toBe(false);
   });
 });

@@ -102,6 +102,18 @@ describe('hammerBundle: degenerate inputs', () => {
   });
 });
 
+describe('hammerBundle: too many edges', () => {
+  it('refuses a million edges up front, saying why and what to do', () => {
+    const n = 1_000_000;
+    const src = new Int32Array(n), dst = new Int32Array(n).fill(1);
+    const t0 = performance.now();
+    expect(() => hammerBundle(circularLayout(2), src, dst, null)).toThrow(/1000000 edges exceed maxEdges \(250000\).*draw them straight/);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(() => hammerBundle(circularLayout(2), Int32Array.of(0, 0), Int32Array.of(1, 1), null, { maxEdges: 1 })).toThrow(/2 edges exceed maxEdges \(1\)/);
+    expect(() => hammerBundle(circularLayout(2), src.subarray(0, 1), dst.subarray(0, 1), null, { maxEdges: 0 })).toThrow(/maxEdges must be >= 1/);
+  });
+});
+
 describe('hammerBundle: extreme weights', () => {
   const xy = circularLayout(12);
   const src = Int32Array.from([0, 1, 2, 3, 4, 5]), dst = Int32Array.from([6, 7, 8, 9, 10, 11]);

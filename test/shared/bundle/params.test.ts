@@ -3,10 +3,11 @@ import { BUNDLE_DEFAULTS, resolveBundleParams } from '../../../shared/bundle/par
 import { hammerBundle } from '../../../shared/bundle/hammer.js';
 
 describe('bundle parameters', () => {
-  it('defaults to datashader hammer_bundle values', () => {
+  it('defaults to datashader hammer_bundle values (and a limit of our own on edges)', () => {
     expect(BUNDLE_DEFAULTS).toEqual({
       initialBandwidth: 0.05, decay: 0.7, iterations: 4, batchSize: 20000, tension: 0.3,
       accuracy: 500, advectIterations: 50, minSegmentLength: 0.008, maxSegmentLength: 0.016,
+      maxEdges: 250_000,
     });
     expect(resolveBundleParams()).toEqual(BUNDLE_DEFAULTS);
     expect(resolveBundleParams({ tension: 0.6, accuracy: 480 })).toEqual({ ...BUNDLE_DEFAULTS, tension: 0.6, accuracy: 480 });
