@@ -31,8 +31,9 @@ export const TARGETS: Readonly<Record<string, Target>> = {
   bundle_unchanged_displacement: { op: '<', value: 0.01 },
   frame_2000_1m_ms: { op: '<=', value: 60 },
   frame_3840x2160_ms: { op: '<=', value: 120 },
-  // The serve group's configured rate: one frame per 1-s re-bundle interval (bench/serve.ts).
-  serve_20_viewers_min_fps: { op: '>=', value: 1 },
+  // The serve group's configured rate: one frame per 1-s re-bundle interval (bench/serve.ts);
+  // timers run late by a fraction of a millisecond a tick, so 1% below it still is every tick.
+  serve_20_viewers_min_fps: { op: '>=', value: 0.99 },
   serve_event_loop_max_ms: { op: '<=', value: 20 },
 };
 
