@@ -11,18 +11,23 @@ import type { Worker } from 'node:worker_threads';
 import {
   type BundleParams, type BundlePlan, type BundleResult, planBundle, splitEdges,
 } from '../../shared/bundle/hammer.js';
+import { coarseWidth } from '../../shared/bundle/density.js';
 import { startWorker } from './worker-thread.js';
 
 /** The grids the workers share; allocated once per grid width and reused. */
 export interface BundleShare {
-  /** One partial density (Float64, width^2) per worker: each splats its own edges. */
+  /** One partial density (Float32, width^2; coarseWidth^2 of it for wide blurs) per worker: each splats its own edges. */
   partials: SharedArrayBuffer[];
-  /** Density blurred along x (Float64, width^2). */
+  /** Density blurred along x (Float32, width^2). */
   blurred: SharedArrayBuffer;
-  /** Blurred density (Float64, width^2). */
+  /** Blurred density (Float32, width^2). */
   density: SharedArrayBuffer;
-  /** Step field (Int16, 2 * width^2). */
+  /** Density of wide blurs at half resolution (Float32, coarseWidth^2; shared/bundle/density.ts). */
+  coarse: SharedArrayBuffer;
+  /** Step field (Int8, 2 * width^2). */
   field: SharedArrayBuffer;
+  /** Flow map of the step field (Int8, 2 * width^2; shared/bundle/advect.ts). */
+  flow: SharedArrayBuffer;
   /** Each worker's maximum of its columns of the density (Float64 per worker). */
   maxes: SharedArrayBuffer;
   /** Barrier state (Int32 x 3): SYNC_ARRIVED, SYNC_GENERATION, SYNC_ABORTED. */
@@ -153,12 +158,14 @@ export class ParallelBundler {
   private shareFor(width: number): BundleShare {
     if (this.share && this.shareWidth === width) return this.share;
     const cells = width * width;
-    const grid = (): SharedArrayBuffer => new SharedArrayBuffer(8 * cells);
+    const grid = (): SharedArrayBuffer => new SharedArrayBuffer(4 * cells);
     this.share = {
       partials: Array.from({ length: this.threads }, grid),
       blurred: grid(),
       density: grid(),
-      field: new SharedArrayBuffer(2 * 2 * cells),
+      coarse: new SharedArrayBuffer(4 * coarseWidth(width) ** 2),
+      field: new SharedArrayBuffer(2 * cells),
+      flow: new SharedArrayBuffer(2 * cells),
       maxes: new SharedArrayBuffer(8 * this.threads),
       sync: new SharedArrayBuffer(4 * 3),
     };

@@ -4,16 +4,21 @@
 // gradient) and by columns (blur along y). Per round:
 //   splat own edges into own partial density | barrier | blur rows of the summed partials
 //   | barrier | blur own columns, note their max | barrier | gradient of own rows | barrier
-//   | advect own edges.
+//   | flow map of own rows | barrier | advect own edges.
+// Wide blurs run at half resolution (shared/bundle/density.ts): the partials and the blur are
+// coarse, and after the blur along y (| barrier) each worker widens its own rows back to the
+// full grid, noting their max, before the gradient's barrier.
 // No barrier is needed between the advection and the next round's splat: a worker's splat
 // writes only its own partial grid, which nobody reads until after the next barrier.
 import { parentPort } from 'node:worker_threads';
 import {
   type BundlePlan, blurRowLength, finishPolylines, gridRules, startPolylines,
 } from '../../shared/bundle/hammer.js';
-import { blurColumnsY, blurRowsX, gaussianKernel, splatEdges } from '../../shared/bundle/density.js';
+import {
+  blurColumnsY, blurRowsX, blurSigma, coarseWidth, gaussianKernel, splatEdges, splatEdgesCoarse, widenRows,
+} from '../../shared/bundle/density.js';
 import { unitGradient } from '../../shared/bundle/gradient.js';
-import { AdvectScratch, advectEdges } from '../../shared/bundle/advect.js';
+import { AdvectScratch, advectEdges, flowMap } from '../../shared/bundle/advect.js';
 import type { PolylineStore } from '../../shared/bundle/polylines.js';
 import {
   type BundleShare, type BundleWorkerJob, type BundleWorkerReply,
@@ -59,26 +64,43 @@ function bundleRounds(job: BundleWorkerJob, plan: BundlePlan, lines: PolylineSto
   const sync = new Int32Array(share.sync);
   const weights = plan.weights === null ? null : plan.weights.subarray(job.first, job.end);
   // This worker's rows (blur along x, gradient) and columns (blur along y).
-  const lo = Math.floor((index * width) / parties), hi = Math.floor(((index + 1) * width) / parties);
+  const band = (w: number): [number, number] => [Math.floor((index * w) / parties), Math.floor(((index + 1) * w) / parties)];
+  const [lo, hi] = band(width);
+  const cw = coarseWidth(width);
+  const [coarseLo, coarseHi] = band(cw);
   const rules = gridRules(plan);
   const row = new Float64Array(blurRowLength(plan));
   const scratch = new AdvectScratch();
   let cur = lines;
   let next: PolylineStore = { xy: new Int32Array(cur.xy.length), offsets: new Uint32Array(count + 1) };
   for (let i = 0; i < plan.sigmas.length; i++) {
-    own.fill(0);
-    splatEdges(own, width, cur, 0, count, weights);
-    barrier(sync, parties);
-    const kernel = gaussianKernel(plan.sigmas[i]);
-    blurRowsX(grids.partials, grids.blurred, width, lo, hi, kernel, row);
-    barrier(sync, parties);
-    grids.maxes[index] = blurColumnsY(grids.blurred, grids.density, width, width, lo, hi, kernel);
+    const blur = blurSigma(plan.sigmas[i]);
+    const kernel = gaussianKernel(blur.sigma);
+    if (blur.coarse) {
+      own.fill(0, 0, cw * cw);
+      splatEdgesCoarse(own, width, cur, 0, count, weights);
+      barrier(sync, parties);
+      blurRowsX(grids.partials, grids.blurred, cw, coarseLo, coarseHi, kernel, row);
+      barrier(sync, parties);
+      blurColumnsY(grids.blurred, grids.coarse, cw, cw, coarseLo, coarseHi, kernel);
+      barrier(sync, parties);
+      grids.maxes[index] = widenRows(grids.coarse, grids.density, width, lo, hi, row);
+    } else {
+      own.fill(0);
+      splatEdges(own, width, cur, 0, count, weights);
+      barrier(sync, parties);
+      blurRowsX(grids.partials, grids.blurred, width, lo, hi, kernel, row);
+      barrier(sync, parties);
+      grids.maxes[index] = blurColumnsY(grids.blurred, grids.density, width, width, lo, hi, kernel);
+    }
     barrier(sync, parties);
     let max = 0;
     for (let w = 0; w < parties; w++) if (grids.maxes[w] > max) max = grids.maxes[w];
     unitGradient(grids.density, width, width, max, grids.field, lo, hi);
     barrier(sync, parties);
-    advectEdges(cur, next, 0, count, grids.field, width, plan.params.advectIterations, rules, scratch);
+    flowMap(grids.field, width, grids.flow, lo, hi);
+    barrier(sync, parties);
+    advectEdges(cur, next, 0, count, grids.field, grids.flow, width, plan.params.advectIterations, rules, scratch);
     const t = cur; cur = next; next = t;
   }
   return cur;
@@ -86,10 +108,12 @@ function bundleRounds(job: BundleWorkerJob, plan: BundlePlan, lines: PolylineSto
 
 function sharedGrids(share: BundleShare) {
   return {
-    partials: share.partials.map((b) => new Float64Array(b)),
-    blurred: new Float64Array(share.blurred),
-    density: new Float64Array(share.density),
-    field: new Int16Array(share.field),
+    partials: share.partials.map((b) => new Float32Array(b)),
+    blurred: new Float32Array(share.blurred),
+    density: new Float32Array(share.density),
+    coarse: new Float32Array(share.coarse),
+    field: new Int8Array(share.field),
+    flow: new Int8Array(share.flow),
     maxes: new Float64Array(share.maxes),
   };
 }

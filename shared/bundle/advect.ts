@@ -11,11 +11,19 @@
 // of correlation (0.9825 -> 0.979 on the MACCDC sample, 0.977 -> 0.974 on the 8,218-edge
 // graph) for half the time. Longer steps or rarer walks cost clearly more.
 //
-// Coordinates are fixed point (polylines.ts); the field holds FIELD_ONE-scaled vectors,
-// x,y pairs per cell, row-major with `width` = accuracy + 1 cells per row. A vertex moves
-// only by its own cell's vector, so the steps between resamples are done one vertex at a
-// time inside the resample walk: each vertex is read and written once per walk, and one edge
-// stays in cache for all its steps.
+// The STEPS_PER_RESAMPLE steps between two walks are taken from a flow map: per cell, where
+// those steps lead from the cell's centre (flowMap, once per round). A vertex then moves by its
+// cell's entry in one lookup instead of three dependent ones; it differs from stepping it
+// only where a vertex off its cell's centre would cross into another cell on the way. Against
+// the reference densities it is no worse (means over six runs with the nodes moved by up to
+// 1e-6, whose spread is +-0.005 on the MACCDC sample: 0.973 -> 0.980 there, 0.975 -> 0.975 on
+// the 8,218-edge graph), and it takes 12-25% off the bundling.
+//
+// Coordinates are fixed point (polylines.ts); the field holds FIELD_ONE-scaled vectors and
+// the flow map FLOW_ONE-scaled displacements, x,y pairs per cell, row-major with `width` =
+// accuracy + 1 cells per row. The moves between resamples are done one vertex at a time
+// inside the resample walk: each vertex is read and written once per walk, and one edge stays
+// in cache for all its steps.
 import { FIXED_BITS, type PolylineStore } from './polylines.js';
 import { FIELD_BITS } from './gradient.js';
 import { type SegmentRules, OUT_TOO_SMALL } from './resample.js';
@@ -29,6 +37,15 @@ export const STEPS_PER_RESAMPLE = 3;
 // makes of imported bindings.
 /** Fixed-point coordinate to cell index: a shift. */
 const CELL_SHIFT = FIXED_BITS;
+/**
+ * Flow-map displacements are stored to 1/16 of a cell: at most STEPS_PER_RESAMPLE *
+ * STEP_CELLS = 6 cells, so one byte per component (the map stays in a core's cache).
+ */
+export const FLOW_BITS = 4;
+export const FLOW_ONE = 1 << FLOW_BITS;
+if (STEPS_PER_RESAMPLE * STEP_CELLS * FLOW_ONE > 127) throw new Error('flow map displacements must fit a byte');
+/** Flow-map displacement to fixed point: a shift. */
+const FLOW_SHIFT = FIXED_BITS - FLOW_BITS;
 /** Field vector to a fixed-point step of one cell: a shift, as both scales are powers of two. */
 const CELL_STEP_SHIFT = FIXED_BITS - FIELD_BITS;
 /** The same for a step of STEP_CELLS cells. */
@@ -41,7 +58,7 @@ const CELLS_PER_UNIT = 1 / (1 << FIXED_BITS);
  * times the vector of their cell, clamped to [0, (width - 1) * FIXED_ONE].
  */
 export function advectStep(
-  xy: Int32Array, start: number, count: number, field: Int16Array, width: number, cells: 1 | typeof STEP_CELLS,
+  xy: Int32Array, start: number, count: number, field: Int8Array, width: number, cells: 1 | typeof STEP_CELLS,
 ): void {
   const shift = cells === 1 ? CELL_STEP_SHIFT : STEP_SHIFT;
   const limit = (width - 1) << CELL_SHIFT;
@@ -98,12 +115,42 @@ export function resampleFixed(
 }
 
 /**
- * STEPS_PER_RESAMPLE advect steps of STEP_CELLS and then a resample, as advectStep that many
- * times followed by resampleFixed, but in one walk; `src` is left unchanged (so a call that
- * returns OUT_TOO_SMALL can be repeated with a larger `out`).
+ * Writes rows y0 .. y1-1 of the flow map: for each cell, the displacement (FLOW_ONE per cell,
+ * rounded) of a vertex at the cell's centre after STEPS_PER_RESAMPLE steps of STEP_CELLS by
+ * `field`, clamped to the grid as advectStep does.
+ */
+export function flowMap(field: Int8Array, width: number, flow: Int8Array, y0: number, y1: number): void {
+  const limit = (width - 1) << CELL_SHIFT;
+  const half = 1 << (CELL_SHIFT - 1);
+  const toFlow = 1 / (1 << FLOW_SHIFT);
+  for (let cy = y0; cy < y1; cy++) {
+    for (let cx = 0; cx < width; cx++) {
+      // The last cell holds only coordinates of exactly `limit`: its "centre" is that.
+      const x0 = cx === width - 1 ? limit : (cx << CELL_SHIFT) + half;
+      const y0c = cy === width - 1 ? limit : (cy << CELL_SHIFT) + half;
+      let px = x0, py = y0c;
+      for (let step = 0; step < STEPS_PER_RESAMPLE; step++) {
+        const cell = (Math.imul(py >> CELL_SHIFT, width) + (px >> CELL_SHIFT)) << 1;
+        px = (px + (field[cell] << STEP_SHIFT)) | 0;
+        py = (py + (field[cell + 1] << STEP_SHIFT)) | 0;
+        px = px < 0 ? 0 : px > limit ? limit : px;
+        py = py < 0 ? 0 : py > limit ? limit : py;
+      }
+      const at = (cy * width + cx) << 1;
+      flow[at] = Math.round((px - x0) * toFlow);
+      flow[at + 1] = Math.round((py - y0c) * toFlow);
+    }
+  }
+}
+
+/**
+ * Moves the interior vertices by their cell's flow-map entry (STEPS_PER_RESAMPLE steps, see
+ * flowMap), clamped to the grid, and resamples, as resampleFixed of the moved polyline, in
+ * one walk; `src` is left unchanged (so a call that returns OUT_TOO_SMALL can be repeated
+ * with a larger `out`).
  */
 export function advectResample(
-  src: Int32Array, start: number, count: number, field: Int16Array, width: number,
+  src: Int32Array, start: number, count: number, flow: Int8Array, width: number,
   rules: SegmentRules, out: Int32Array, outStart: number,
 ): number {
   if (2 * (outStart + count) > out.length) return OUT_TOO_SMALL;
@@ -115,17 +162,9 @@ export function advectResample(
   for (let k = 1; k < count; k++) {
     let px = src[2 * (start + k)] | 0, py = src[2 * (start + k) + 1] | 0;
     if (k < last) {
-      // STEPS_PER_RESAMPLE (3) steps, written out.
-      let cell = (Math.imul(py >> CELL_SHIFT, width) + (px >> CELL_SHIFT)) << 1;
-      px = (px + (field[cell] << STEP_SHIFT)) | 0; py = (py + (field[cell + 1] << STEP_SHIFT)) | 0;
-      px = px < 0 ? 0 : px > limit ? limit : px;
-      py = py < 0 ? 0 : py > limit ? limit : py;
-      cell = (Math.imul(py >> CELL_SHIFT, width) + (px >> CELL_SHIFT)) << 1;
-      px = (px + (field[cell] << STEP_SHIFT)) | 0; py = (py + (field[cell + 1] << STEP_SHIFT)) | 0;
-      px = px < 0 ? 0 : px > limit ? limit : px;
-      py = py < 0 ? 0 : py > limit ? limit : py;
-      cell = (Math.imul(py >> CELL_SHIFT, width) + (px >> CELL_SHIFT)) << 1;
-      px = (px + (field[cell] << STEP_SHIFT)) | 0; py = (py + (field[cell + 1] << STEP_SHIFT)) | 0;
+      const cell = (Math.imul(py >> CELL_SHIFT, width) + (px >> CELL_SHIFT)) << 1;
+      px = (px + (flow[cell] << FLOW_SHIFT)) | 0;
+      py = (py + (flow[cell + 1] << FLOW_SHIFT)) | 0;
       px = px < 0 ? 0 : px > limit ? limit : px;
       py = py < 0 ? 0 : py > limit ? limit : py;
     }
@@ -192,13 +231,13 @@ function grown(a: Int32Array, needed: number, keep: number): Int32Array {
 
 /**
  * One round of advection for edges first .. end-1 of `cur`, covering `iterations` cells (see
- * the top of this file for the schedule), written as the same edges of `next`, whose
+ * the top of this file for the schedule; `flow` is flowMap of `field`), written as the same edges of `next`, whose
  * offsets[first] must be set; next.offsets[first+1 .. end] are set here and next.xy grows as
  * needed. The first step runs in place in `cur`, which is left partly advected.
  */
 export function advectEdges(
   cur: PolylineStore, next: PolylineStore, first: number, end: number,
-  field: Int16Array, width: number, iterations: number, rules: SegmentRules, scratch: AdvectScratch,
+  field: Int8Array, flow: Int8Array, width: number, iterations: number, rules: SegmentRules, scratch: AdvectScratch,
 ): void {
   const steps = Math.ceil(iterations / STEP_CELLS);
   const firstCells = iterations % STEP_CELLS === 1 ? 1 : STEP_CELLS;
@@ -226,7 +265,7 @@ export function advectEdges(
       for (;;) {
         m = w === 0
           ? resampleFixed(src, srcStart, n, rules, dst, dstStart)
-          : advectResample(src, srcStart, n, field, width, rules, dst, dstStart);
+          : advectResample(src, srcStart, n, flow, width, rules, dst, dstStart);
         if (m !== OUT_TOO_SMALL) break;
         dst = grown(dst, 2 * (dstStart + 2 * n + 64), 2 * dstStart);
         if (intoNext) next.xy = dst; else scratch.front = dst;

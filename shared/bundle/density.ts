@@ -4,22 +4,54 @@
 // vertices are fixed-point grid units (polylines.ts; one of exactly accuracy lands in the last
 // cell).
 //
-// The blur stays the exact truncated Gaussian: every gradient is scaled to unit length, so
-// even its tails steer vertices, and the cheaper ones measured (three box passes, truncating
-// at 3 sigma, blurring a grid of half the resolution) cost 0.005-0.02 of correlation with the
-// reference. It is split in two passes so that threads can share it: along x by rows (each
-// row on its own), then along y by column bands (each column on its own).
+// The blur is the truncated Gaussian: every gradient is scaled to unit length, so even its
+// tails steer vertices, and the cheaper approximations measured (three box passes, truncating
+// at 3 sigma) cost 0.005-0.02 of correlation with the reference. Wide blurs (sigma of
+// COARSE_SIGMA cells or more: the first rounds at the reference defaults) run on a grid of
+// half the resolution instead: vertices are shared linearly between the four nearest coarse
+// bins (splatting whole cells into 2x2 bins would shift them by half a cell and turn
+// gradients by about 10 degrees on average), the coarse grid is blurred with half the sigma
+// and widened back by bilinear interpolation. That is a quarter of the cells and half the
+// taps, and at such widths the density has nothing finer than the coarse grid can hold.
+// The blur is split in two passes so that threads can share it: along x by rows (each row on
+// its own), then along y by column bands (each column on its own).
 import { FIXED_BITS, type PolylineStore } from './polylines.js';
 
-/** A plain module constant for the hot loop (whatever a loader makes of imported bindings). */
-const CELL_SHIFT = FIXED_BITS;
+/**
+ * A density grid. The bundler keeps its grids in float32: the grid passes are bound by memory
+ * traffic when both threads run them, and float32 halves it (7 digits are far more than a
+ * blurred count needs: the gradient's direction is what is used). Tests may pass float64.
+ */
+export type DensityGrid = Float32Array | Float64Array;
+
+/** Blurs at least this wide (sigma, in cells) run at half resolution. */
+export const COARSE_SIGMA = 5;
+
+/**
+ * Variance (cells^2) that sharing vertices linearly between bins 2 cells apart and widening
+ * back by linear interpolation add (2^2 / 6 each) to a half-resolution blur; its sigma is
+ * reduced to match.
+ */
+const COARSE_ADDED_VARIANCE = 2 * (4 / 6);
+
+/** Side of the half-resolution grid of a `width`-cell grid. */
+export function coarseWidth(width: number): number {
+  return (width + 1) >> 1;
+}
+
+/** The sigma, in its own cells, of the blur that stands for a blur of `sigma` cells: half resolution when wide. */
+export function blurSigma(sigma: number): { coarse: boolean; sigma: number } {
+  if (sigma < COARSE_SIGMA) return { coarse: false, sigma };
+  return { coarse: true, sigma: Math.sqrt(sigma * sigma - COARSE_ADDED_VARIANCE) / 2 };
+}
 
 /**
  * Adds each vertex of edges first .. end-1 of `lines` (fixed point, polylines.ts) to its cell
- * of `grid` with weight weights[e] (1 when null); coordinates must lie in [0, width - 1] cells.
+ * of `grid` (width x width, width = accuracy + 1) with weight weights[e] (1 when null);
+ * coordinates must lie in [0, accuracy] cells.
  */
 export function splatEdges(
-  grid: Float64Array, width: number, lines: PolylineStore, first: number, end: number,
+  grid: DensityGrid, width: number, lines: PolylineStore, first: number, end: number,
   weights: Float64Array | null,
 ): void {
   const { xy, offsets } = lines;
@@ -28,7 +60,7 @@ export function splatEdges(
     if (w === 0) continue;
     const last = offsets[e + 1];
     for (let v = offsets[e]; v < last; v++) {
-      grid[(xy[2 * v + 1] >> CELL_SHIFT) * width + (xy[2 * v] >> CELL_SHIFT)] += w;
+      grid[(xy[2 * v + 1] >> FIXED_BITS) * width + (xy[2 * v] >> FIXED_BITS)] += w;
     }
   }
 }
@@ -56,7 +88,7 @@ export function gaussianKernel(sigma: number, truncate = 4): Float64Array {
  * `row` is scratch of at least width + kernel.length numbers.
  */
 export function blurRowsX(
-  sources: readonly Float64Array[], dst: Float64Array, width: number, y0: number, y1: number,
+  sources: readonly DensityGrid[], dst: DensityGrid, width: number, y0: number, y1: number,
   kernel: Float64Array, row: Float64Array,
 ): void {
   const radius = (kernel.length - 1) >> 1;
@@ -96,7 +128,7 @@ export function blurRowsX(
  * time, so the inner loops run contiguously with few passes over `dst`.
  */
 export function blurColumnsY(
-  src: Float64Array, dst: Float64Array, width: number, height: number, x0: number, x1: number,
+  src: DensityGrid, dst: DensityGrid, width: number, height: number, x0: number, x1: number,
   kernel: Float64Array,
 ): number {
   const radius = (kernel.length - 1) >> 1;
@@ -124,6 +156,67 @@ export function blurColumnsY(
     }
     for (let x = x0; x < x1; x++) {
       const v = dst[row + x];
+      if (v > max) max = v;
+    }
+  }
+  return max;
+}
+
+/**
+ * splatEdges onto the half-resolution grid of a `fineWidth` grid: bin b's centre lies between
+ * fine cells 2b and 2b+1, so a vertex's cell gives 3/4 of its weight to its own bin and 1/4 to
+ * the neighbouring one along each axis (to its own bin alone at the grid's edge).
+ */
+export function splatEdgesCoarse(
+  coarse: DensityGrid, fineWidth: number, lines: PolylineStore, first: number, end: number,
+  weights: Float64Array | null,
+): void {
+  const { xy, offsets } = lines;
+  const cw = coarseWidth(fineWidth);
+  const lastBin = cw - 1;
+  for (let e = first; e < end; e++) {
+    const w = weights === null ? 1 : weights[e];
+    if (w === 0) continue;
+    const near = 0.75 * w, far = 0.25 * w;
+    const last = offsets[e + 1];
+    for (let v = offsets[e]; v < last; v++) {
+      const fx = xy[2 * v] >> FIXED_BITS, fy = xy[2 * v + 1] >> FIXED_BITS;
+      const bx = fx >> 1, by = fy >> 1;
+      const ox = (fx & 1) === 0 ? (bx > 0 ? bx - 1 : 0) : (bx < lastBin ? bx + 1 : lastBin);
+      const oy = (fy & 1) === 0 ? (by > 0 ? by - 1 : 0) : (by < lastBin ? by + 1 : lastBin);
+      const rowNear = by * cw, rowFar = oy * cw;
+      coarse[rowNear + bx] += near * 0.75;
+      coarse[rowNear + ox] += near * 0.25;
+      coarse[rowFar + bx] += far * 0.75;
+      coarse[rowFar + ox] += far * 0.25;
+    }
+  }
+}
+
+/**
+ * Rows y0 .. y1-1 of `fine` (fineWidth square) interpolated bilinearly from `coarse`
+ * (coarseWidth(fineWidth) square, 2x2 bins of the fine grid), edge bins replicated. A bin's
+ * centre lies between its two fine cells, so a fine cell takes 3/4 of its own bin and 1/4 of
+ * the neighbouring one along each axis. Returns the largest value written. `row` is scratch of
+ * at least coarseWidth numbers.
+ */
+export function widenRows(
+  coarse: DensityGrid, fine: DensityGrid, fineWidth: number, y0: number, y1: number, row: Float64Array,
+): number {
+  const cw = coarseWidth(fineWidth);
+  const lastBin = cw - 1;
+  let max = 0;
+  for (let y = y0; y < y1; y++) {
+    const bin = y >> 1;
+    const other = (y & 1) === 0 ? (bin > 0 ? bin - 1 : 0) : (bin < lastBin ? bin + 1 : lastBin);
+    const near = bin * cw, far = other * cw;
+    for (let i = 0; i < cw; i++) row[i] = 0.75 * coarse[near + i] + 0.25 * coarse[far + i];
+    const at = y * fineWidth;
+    for (let x = 0; x < fineWidth; x++) {
+      const b = x >> 1;
+      const o = (x & 1) === 0 ? (b > 0 ? b - 1 : 0) : (b < lastBin ? b + 1 : lastBin);
+      const v = 0.75 * row[b] + 0.25 * row[o];
+      fine[at + x] = v;
       if (v > max) max = v;
     }
   }

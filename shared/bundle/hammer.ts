@@ -8,12 +8,12 @@
 // resample, smooth, and map back. hammerBundle runs it on one thread; the pieces are exported
 // so that a driver can split the edges (and the grid work, by rows and columns) across
 // threads: planBundle once, then per thread startPolylines, the rounds (splatEdges, blurRowsX,
-// blurColumnsY, unitGradient, advectEdges) and finishPolylines.
+// blurColumnsY, unitGradient, flowMap, advectEdges) and finishPolylines.
 import { type BundleParams, resolveBundleParams } from './params.js';
 import { type SegmentRules, OUT_TOO_SMALL, resamplePolyline, resampledLength, segmentRules } from './resample.js';
-import { splatEdges, gaussianKernel, blurRowsX, blurColumnsY } from './density.js';
+import { splatEdges, splatEdgesCoarse, gaussianKernel, blurRowsX, blurColumnsY, blurSigma, coarseWidth, widenRows } from './density.js';
 import { unitGradient } from './gradient.js';
-import { AdvectScratch, advectEdges, resampleFixed } from './advect.js';
+import { AdvectScratch, advectEdges, flowMap, resampleFixed } from './advect.js';
 import { smoothPolyline } from './smooth.js';
 import { FIXED_ONE, type PolylineStore } from './polylines.js';
 
@@ -42,21 +42,29 @@ export interface BundlePlan {
   edgeIndex: Int32Array;
   /** Weight per kept edge, divided by the largest (so densities stay small); null: all alike. */
   weights: Float64Array | null;
-  /** Blur sigma (cells) of each round; rounds whose bandwidth would be under 2 cells are left out. */
+  /** Blur sigma (cells) of each round (density.ts blurSigma says how it runs); rounds whose bandwidth would be under 2 cells are left out. */
   sigmas: Float64Array;
 }
 
-/** The grids of a one-thread bundling: density, blur intermediate, and the step field (gradient.ts). */
+/**
+ * The grids of a one-thread bundling: density, blur intermediate, the half-resolution density
+ * of wide blurs (density.ts), the step field (gradient.ts) and its flow map (advect.ts).
+ */
 interface BundleGrid {
   width: number;
-  density: Float64Array;
-  blurred: Float64Array;
-  field: Int16Array;
+  density: Float32Array;
+  blurred: Float32Array;
+  coarse: Float32Array;
+  field: Int8Array;
+  flow: Int8Array;
 }
 
 function createBundleGrid(width: number): BundleGrid {
   const cells = width * width;
-  return { width, density: new Float64Array(cells), blurred: new Float64Array(cells), field: new Int16Array(2 * cells) };
+  return {
+    width, density: new Float32Array(cells), blurred: new Float32Array(cells),
+    coarse: new Float32Array(coarseWidth(width) ** 2), field: new Int8Array(2 * cells), flow: new Int8Array(2 * cells),
+  };
 }
 
 /**
@@ -77,10 +85,8 @@ export function hammerBundle(
     const scratch = new AdvectScratch();
     let next: PolylineStore = { xy: new Int32Array(cur.xy.length), offsets: new Uint32Array(kept + 1) };
     for (let i = 0; i < plan.sigmas.length; i++) {
-      grid.density.fill(0);
-      splatEdges(grid.density, plan.width, cur, 0, kept, plan.weights);
-      densityField(grid, plan.sigmas[i], row);
-      advectEdges(cur, next, 0, kept, grid.field, plan.width, plan.params.advectIterations, rules, scratch);
+      densityField(grid, cur, kept, plan.weights, plan.sigmas[i], row);
+      advectEdges(cur, next, 0, kept, grid.field, grid.flow, plan.width, plan.params.advectIterations, rules, scratch);
       const t = cur; cur = next; next = t;
     }
   }
@@ -88,13 +94,29 @@ export function hammerBundle(
   return { points, offsets, edgeIndex: plan.edgeIndex };
 }
 
-/** Blur, maximum and gradient of a splatted density (one thread: all rows and columns). */
-function densityField(grid: BundleGrid, sigma: number, row: Float64Array): void {
-  const { width, density, blurred, field } = grid;
-  const kernel = gaussianKernel(sigma);
-  blurRowsX([density], blurred, width, 0, width, kernel, row);
-  const max = blurColumnsY(blurred, density, width, width, 0, width, kernel);
+/** Splat, blur, maximum, gradient and flow map of the kept edges' density (one thread: all rows and columns). */
+function densityField(
+  grid: BundleGrid, lines: PolylineStore, kept: number, weights: Float64Array | null, sigma: number, row: Float64Array,
+): void {
+  const { width, density, blurred, coarse, field, flow } = grid;
+  const blur = blurSigma(sigma);
+  const kernel = gaussianKernel(blur.sigma);
+  let max: number;
+  if (blur.coarse) {
+    const cw = coarseWidth(width);
+    coarse.fill(0);
+    splatEdgesCoarse(coarse, width, lines, 0, kept, weights);
+    blurRowsX([coarse], blurred, cw, 0, cw, kernel, row);
+    blurColumnsY(blurred, coarse, cw, cw, 0, cw, kernel);
+    max = widenRows(coarse, density, width, 0, width, row);
+  } else {
+    density.fill(0);
+    splatEdges(density, width, lines, 0, kept, weights);
+    blurRowsX([density], blurred, width, 0, width, kernel, row);
+    max = blurColumnsY(blurred, density, width, width, 0, width, kernel);
+  }
   unitGradient(density, width, width, max, field, 0, width);
+  flowMap(field, width, flow, 0, width);
 }
 
 /** Length of blurRowsX's scratch row for every round of the plan (the first blurs widest). */

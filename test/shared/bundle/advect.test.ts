@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AdvectScratch, STEP_CELLS, STEPS_PER_RESAMPLE, advectEdges, advectResample, advectStep, resampleFixed,
+  AdvectScratch, FLOW_ONE, STEP_CELLS, STEPS_PER_RESAMPLE, advectEdges, advectResample, advectStep, flowMap, resampleFixed,
 } from '../../../shared/bundle/advect.js';
 import { FIELD_ONE } from '../../../shared/bundle/gradient.js';
 import { FIXED_ONE, type PolylineStore } from '../../../shared/bundle/polylines.js';
@@ -14,8 +14,8 @@ function random(seed: number): () => number {
 }
 
 /** A field of random unit vectors (and some zero cells), as unitGradient stores them. */
-function randomField(width: number, rand: () => number): Int16Array {
-  const field = new Int16Array(2 * width * width);
+function randomField(width: number, rand: () => number): Int8Array {
+  const field = new Int8Array(2 * width * width);
   for (let c = 0; c < width * width; c++) {
     if (rand() < 0.1) continue;
     const a = rand() * 2 * Math.PI;
@@ -40,7 +40,7 @@ function randomPolyline(n: number, limit: number, rand: () => number): Int32Arra
 describe('advectStep', () => {
   it('moves interior vertices by their cell vector (times 1 or STEP_CELLS), clamped to the grid', () => {
     const width = 5; // accuracy 4
-    const field = new Int16Array(2 * 25);
+    const field = new Int8Array(2 * 25);
     field[2 * (2 * width + 1)] = FIELD_ONE / 4; // cell (x=1, y=2): (+0.25, -0.125) cells
     field[2 * (2 * width + 1) + 1] = -FIELD_ONE / 8;
     field[2 * (0 * width + 3)] = FIELD_ONE; // cell (x=3, y=0): (+1, -1)
@@ -53,7 +53,7 @@ describe('advectStep', () => {
   });
 
   it('reads a vertex on the far grid edge (accuracy) from the last cell', () => {
-    const field = new Int16Array(2 * 9);
+    const field = new Int8Array(2 * 9);
     field[2 * 8] = -FIELD_ONE / 2; // cell (2, 2)
     const xy = Int32Array.from([0, 0, 2, 2, 0, 0].map(fx));
     advectStep(xy, 0, 3, field, 3, 1);
@@ -86,19 +86,73 @@ describe('resampleFixed', () => {
   });
 });
 
+/**
+ * The flow-map entry of cell (cx, cy), computed by stepping: a vertex at the cell's centre (at
+ * the grid edge for the last cell) moved by STEPS_PER_RESAMPLE advectSteps of STEP_CELLS, its
+ * displacement rounded to 1/FLOW_ONE of a cell.
+ */
+function steppedFlow(field: Int8Array, width: number, cx: number, cy: number): [number, number] {
+  const centre = (c: number): number => (c === width - 1 ? c * FIXED_ONE : c * FIXED_ONE + FIXED_ONE / 2);
+  const xy = Int32Array.from([0, 0, centre(cx), centre(cy), 0, 0]);
+  for (let s = 0; s < STEPS_PER_RESAMPLE; s++) advectStep(xy, 0, 3, field, width, STEP_CELLS);
+  const round = (v: number): number => Math.round(v) + 0; // + 0: no -0 (the map stores integers)
+  return [round(((xy[2] - centre(cx)) * FLOW_ONE) / FIXED_ONE), round(((xy[3] - centre(cy)) * FLOW_ONE) / FIXED_ONE)];
+}
+
+/** Moves interior vertices by their cell's flow-map entry, clamped to the grid (what advectResample does before resampling). */
+function flowMove(xy: Int32Array, n: number, flow: Int8Array, width: number): void {
+  const limit = (width - 1) * FIXED_ONE;
+  for (let k = 1; k < n - 1; k++) {
+    const c = Math.floor(xy[2 * k + 1] / FIXED_ONE) * width + Math.floor(xy[2 * k] / FIXED_ONE);
+    xy[2 * k] = Math.min(limit, Math.max(0, xy[2 * k] + (flow[2 * c] * FIXED_ONE) / FLOW_ONE));
+    xy[2 * k + 1] = Math.min(limit, Math.max(0, xy[2 * k + 1] + (flow[2 * c + 1] * FIXED_ONE) / FLOW_ONE));
+  }
+}
+
+describe('flowMap', () => {
+  it('holds, per cell, where STEPS_PER_RESAMPLE steps lead from its centre, for any band of rows', () => {
+    const rand = random(17);
+    const width = 23;
+    const field = randomField(width, rand);
+    const whole = new Int8Array(2 * width * width), bands = new Int8Array(2 * width * width).fill(99);
+    flowMap(field, width, whole, 0, width);
+    flowMap(field, width, bands, 0, 9);
+    flowMap(field, width, bands, 9, width);
+    expect(Array.from(bands)).toEqual(Array.from(whole));
+    for (let cy = 0; cy < width; cy++) {
+      for (let cx = 0; cx < width; cx++) {
+        const c = cy * width + cx;
+        expect([whole[2 * c], whole[2 * c + 1]]).toEqual(steppedFlow(field, width, cx, cy));
+      }
+    }
+  });
+
+  it('keeps the steps inside the grid: a corner cell pointing out moves nowhere', () => {
+    const width = 4;
+    const field = new Int8Array(2 * width * width).fill(-FIELD_ONE / 2); // every vector (-0.5, -0.5)
+    const flow = new Int8Array(2 * width * width);
+    flowMap(field, width, flow, 0, width);
+    expect([flow[0], flow[1]]).toEqual([-FLOW_ONE / 2, -FLOW_ONE / 2]); // from (0.5, 0.5) to (0, 0)
+    const far = 2 * (width * width - 1); // last cell: from (3, 3), 3 steps of (-1, -1) to (0, 0)
+    expect([flow[far], flow[far + 1]]).toEqual([-3 * FLOW_ONE, -3 * FLOW_ONE]);
+  });
+});
+
 describe('advectResample', () => {
-  it('equals STEPS_PER_RESAMPLE steps of STEP_CELLS followed by a resample, exactly', () => {
+  it('equals moving interior vertices by their flow-map entry, then a resample, exactly', () => {
     const rand = random(5);
     const width = 41;
     const field = randomField(width, rand);
+    const flow = new Int8Array(2 * width * width);
+    flowMap(field, width, flow, 0, width);
     const fused = new Int32Array(4000), plain = new Int32Array(4000);
     for (let trial = 0; trial < 300; trial++) {
       const n = 2 + Math.floor(rand() * 30);
       const xy = randomPolyline(n, width - 1, rand);
       const before = Int32Array.from(xy);
-      const m = advectResample(xy, 0, n, field, width, cellRules, fused, 3);
+      const m = advectResample(xy, 0, n, flow, width, cellRules, fused, 3);
       expect(Array.from(xy)).toEqual(Array.from(before)); // source untouched
-      for (let s = 0; s < STEPS_PER_RESAMPLE; s++) advectStep(xy, 0, n, field, width, STEP_CELLS);
+      flowMove(xy, n, flow, width);
       expect(m).toBe(resampleFixed(xy, 0, n, cellRules, plain, 3));
       expect(Array.from(fused.subarray(6, 6 + 2 * m))).toEqual(Array.from(plain.subarray(6, 6 + 2 * m)));
     }
@@ -106,23 +160,32 @@ describe('advectResample', () => {
 
   it('says OUT_TOO_SMALL when out is too small', () => {
     const xy = Int32Array.from([0, 0, 24, 0].map(fx));
-    expect(advectResample(xy, 0, 2, new Int16Array(2 * 36), 6, cellRules, new Int32Array(8), 0)).toBe(OUT_TOO_SMALL);
+    expect(advectResample(xy, 0, 2, new Int8Array(2 * 36), 6, cellRules, new Int32Array(8), 0)).toBe(OUT_TOO_SMALL);
   });
 });
 
 describe('advectEdges', () => {
   /**
    * The schedule step by step: ceil(iterations / 2) steps of 2 cells (the first of 1 cell when
-   * iterations is odd), a resample after the first step and after every 3rd step after it.
+   * iterations is odd), a resample after the first step and after every 3rd step after it;
+   * the three steps before each of those later resamples are one flow-map move.
    */
-  function naiveRound(lines: PolylineStore, count: number, field: Int16Array, width: number, iterations: number): number[][] {
+  function naiveRound(lines: PolylineStore, count: number, field: Int8Array, width: number, iterations: number): number[][] {
     const steps = Math.ceil(iterations / 2);
+    const flow = new Int8Array(2 * width * width);
+    for (let cy = 0; cy < width; cy++) {
+      for (let cx = 0; cx < width; cx++) [flow[2 * (cy * width + cx)], flow[2 * (cy * width + cx) + 1]] = steppedFlow(field, width, cx, cy);
+    }
     const result: number[][] = [];
     for (let e = 0; e < count; e++) {
       let xy = lines.xy.slice(2 * lines.offsets[e], 2 * lines.offsets[e + 1]);
       let n = xy.length / 2;
+      const walks = Math.floor((steps - 1) / 3);
       for (let s = 0; s < steps; s++) {
-        advectStep(xy, 0, n, field, width, s === 0 && iterations % 2 === 1 ? 1 : 2);
+        if (s === 0) advectStep(xy, 0, n, field, width, iterations % 2 === 1 ? 1 : 2);
+        else if (s <= 3 * walks) {
+          if (s % 3 === 0) flowMove(xy, n, flow, width);
+        } else advectStep(xy, 0, n, field, width, 2);
         if (s % 3 === 0) {
           const out = new Int32Array(2 * Math.max(n, resampledLength(Float64Array.from(xy, (v) => v / FIXED_ONE), 0, n, cellRules)) + 64);
           n = resampleFixed(xy, 0, n, cellRules, out, 0);
@@ -146,6 +209,8 @@ describe('advectEdges', () => {
     const rand = random(321);
     const width = 61;
     const field = randomField(width, rand);
+    const flow = new Int8Array(2 * width * width);
+    flowMap(field, width, flow, 0, width);
     expect([STEP_CELLS, STEPS_PER_RESAMPLE]).toEqual([2, 3]); // the schedule naiveRound spells out
     for (const iterations of [0, 1, 2, 3, 4, 7, 8, 9, 50, 51]) {
       const polylines = Array.from({ length: 12 }, () => randomPolyline(2 + Math.floor(rand() * 25), width - 1, rand));
@@ -154,7 +219,7 @@ describe('advectEdges', () => {
       const next: PolylineStore = { xy: new Int32Array(2), offsets: new Uint32Array(polylines.length + 1) };
       const scratch = new AdvectScratch();
       scratch.front = new Int32Array(4); scratch.back = new Int32Array(4);
-      advectEdges(cur, next, 0, polylines.length, field, width, iterations, cellRules, scratch);
+      advectEdges(cur, next, 0, polylines.length, field, flow, width, iterations, cellRules, scratch);
       const got = polylines.map((_, e) => Array.from(next.xy.subarray(2 * next.offsets[e], 2 * next.offsets[e + 1])));
       expect(got).toEqual(expected);
     }
@@ -162,12 +227,14 @@ describe('advectEdges', () => {
 
   it('advects a range of edges, starting at next.offsets[first], covering `iterations` cells', () => {
     const width = 11;
-    const field = new Int16Array(2 * width * width);
+    const field = new Int8Array(2 * width * width);
     for (let c = 0; c < width * width; c++) field[2 * c + 1] = FIELD_ONE; // +1 cell in y everywhere
+    const flow = new Int8Array(2 * width * width);
+    flowMap(field, width, flow, 0, width);
     const a = Int32Array.from([1, 1, 4, 1, 7, 1].map(fx)), b = Int32Array.from([1, 1, 5, 1, 9, 1].map(fx));
     const cur = store([a, b]);
     const next: PolylineStore = { xy: new Int32Array(100), offsets: Uint32Array.from([0, 40, 0]) };
-    advectEdges(cur, next, 1, 2, field, width, 5, cellRules, new AdvectScratch());
+    advectEdges(cur, next, 1, 2, field, flow, width, 5, cellRules, new AdvectScratch());
     expect(next.offsets[2]).toBe(43);
     // 5 cells up (one step of 1, two of 2); the middle vertex only moves (4-cell segments are
     // kept), so the segments to it stay under 8 cells.

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { blurColumnsY, blurRowsX, gaussianKernel, splatEdges } from '../../../shared/bundle/density.js';
+import {
+  COARSE_SIGMA, blurColumnsY, blurRowsX, blurSigma, coarseWidth, gaussianKernel, splatEdges, splatEdgesCoarse, widenRows,
+} from '../../../shared/bundle/density.js';
 import { FIXED_ONE } from '../../../shared/bundle/polylines.js';
 
 describe('gaussianKernel', () => {
@@ -125,5 +127,81 @@ describe('splatEdges', () => {
     expect(Array.from(grid)).toEqual([2, 1, 0, 0]);
     splatEdges(grid, 2, { xy, offsets: Uint32Array.from([0, 3, 4]) }, 1, 2, null);
     expect(Array.from(grid)).toEqual([2, 1, 1, 0]);
+  });
+});
+
+describe('half-resolution blurs', () => {
+  const f = (cells: number): number => Math.round(cells * FIXED_ONE);
+
+  it('run at half resolution from COARSE_SIGMA cells, with the variance the binning and widening add taken off', () => {
+    expect(blurSigma(COARSE_SIGMA - 0.01)).toEqual({ coarse: false, sigma: COARSE_SIGMA - 0.01 });
+    const wide = blurSigma(8.75);
+    expect(wide.coarse).toBe(true);
+    // Linear sharing and linear widening at a spacing of 2 cells each add 2^2/6 cells^2.
+    expect(wide.sigma).toBeCloseTo(Math.sqrt(8.75 ** 2 - 8 / 6) / 2, 14);
+    expect(coarseWidth(501)).toBe(251);
+    expect(coarseWidth(500)).toBe(250);
+  });
+
+  it('share a vertex 9/16, 3/16, 3/16, 1/16 between the bins around its cell, keeping what would fall off the grid', () => {
+    const fineWidth = 9, cw = coarseWidth(fineWidth); // bins 0..4, bin b centred between cells 2b and 2b+1
+    const grid = new Float64Array(cw * cw);
+    // cell (3, 4): odd x -> bins 1 and 2 along x; even y -> bins 2 and 1 along y.
+    const lines = { xy: Int32Array.from([3.5, 4.2, 0, 0, 8, 8].map(f)), offsets: Uint32Array.from([0, 1, 3]) };
+    splatEdgesCoarse(grid, fineWidth, lines, 0, 1, Float64Array.from([16, 4]));
+    expect(grid[2 * cw + 1]).toBe(9);
+    expect(grid[2 * cw + 2]).toBe(3);
+    expect(grid[1 * cw + 1]).toBe(3);
+    expect(grid[1 * cw + 2]).toBe(1);
+    expect(grid.reduce((a, b) => a + b, 0)).toBe(16);
+    // Cell (0, 0) has no bin before it: all its weight stays in bin (0, 0). Cell (8, 8), the
+    // last, is even: bin 4 (centred between 8 and the 9th cell there is not) and bin 3.
+    grid.fill(0);
+    splatEdgesCoarse(grid, fineWidth, lines, 1, 2, Float64Array.from([16, 4]));
+    expect(grid[0]).toBe(4);
+    expect([grid[4 * cw + 4], grid[4 * cw + 3], grid[3 * cw + 4], grid[3 * cw + 3]]).toEqual([2.25, 0.75, 0.75, 0.25]);
+    expect(grid.reduce((a, b) => a + b, 0)).toBe(8);
+  });
+
+  it('widen back bilinearly: 3/4 of the own bin and 1/4 of the next, edges replicated; returning the max', () => {
+    const fineWidth = 7, cw = coarseWidth(fineWidth); // 4 bins
+    const coarse = new Float64Array(cw * cw);
+    for (let by = 0; by < cw; by++) for (let bx = 0; bx < cw; bx++) coarse[by * cw + bx] = 8 * bx; // ramp along x
+    const fine = new Float64Array(fineWidth * fineWidth);
+    const max = widenRows(coarse, fine, fineWidth, 0, fineWidth, new Float64Array(cw));
+    // Cell x lies at bin coordinate (x - 0.5) / 2, clamped to [0, 3] bins: values 8 * that.
+    const expected = [0, 2, 6, 10, 14, 18, 22].map((v, x) => (x === 0 ? 0 : v));
+    for (let y = 0; y < fineWidth; y++) expect(Array.from(fine.subarray(y * fineWidth, (y + 1) * fineWidth))).toEqual(expected);
+    expect(max).toBe(22);
+  });
+
+  it('give nearly the full-resolution blur of the same vertices', () => {
+    const fineWidth = 101, cw = coarseWidth(fineWidth);
+    const sigma = 8.75;
+    let seed = 11;
+    const rand = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const n = 400;
+    const xy = new Int32Array(2 * n);
+    for (let i = 0; i < n; i++) { xy[2 * i] = f(20 + 60 * rand()); xy[2 * i + 1] = f(30 + 40 * rand() * rand()); }
+    const lines = { xy, offsets: Uint32Array.from([0, n]) };
+    const fine = new Float64Array(fineWidth * fineWidth), across = new Float64Array(fineWidth * fineWidth);
+    const row = new Float64Array(fineWidth + 200);
+    splatEdges(fine, fineWidth, lines, 0, 1, null);
+    const k = gaussianKernel(sigma);
+    blurRowsX([fine], across, fineWidth, 0, fineWidth, k, row);
+    blurColumnsY(across, fine, fineWidth, fineWidth, 0, fineWidth, k);
+    const coarse = new Float64Array(cw * cw), widened = new Float64Array(fineWidth * fineWidth);
+    splatEdgesCoarse(coarse, fineWidth, lines, 0, 1, null);
+    const kc = gaussianKernel(blurSigma(sigma).sigma);
+    blurRowsX([coarse], across, cw, 0, cw, kc, row);
+    blurColumnsY(across, coarse, cw, cw, 0, cw, kc);
+    widenRows(coarse, widened, fineWidth, 0, fineWidth, row);
+    // Each bin stands for 4 cells: the widened density is 4x the full-resolution one.
+    let worst = 0, peak = 0;
+    for (let i = 0; i < fine.length; i++) {
+      worst = Math.max(worst, Math.abs(widened[i] / 4 - fine[i]));
+      peak = Math.max(peak, fine[i]);
+    }
+    expect(worst / peak).toBeLessThan(0.01);
   });
 });

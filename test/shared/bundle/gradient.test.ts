@@ -5,15 +5,15 @@ import { FIELD_ONE, GRADIENT_EPSILON, unitGradient } from '../../../shared/bundl
 function gradient(d: Float64Array, w: number, h: number): { gx: Float64Array; gy: Float64Array } {
   let max = 0;
   for (const v of d) max = Math.max(max, v);
-  const field = new Int16Array(2 * w * h).fill(7);
+  const field = new Int8Array(2 * w * h).fill(7);
   unitGradient(d, w, h, max, field, 0, h);
   const gx = new Float64Array(w * h), gy = new Float64Array(w * h);
   for (let i = 0; i < w * h; i++) { gx[i] = field[2 * i] / FIELD_ONE; gy[i] = field[2 * i + 1] / FIELD_ONE; }
   return { gx, gy };
 }
 
-/** The stored (truncated) form of a component v in cells. */
-const stored = (v: number): number => Math.trunc(v * FIELD_ONE) / FIELD_ONE;
+/** The stored (rounded) form of a component v in cells. */
+const stored = (v: number): number => Math.round(v * FIELD_ONE) / FIELD_ONE;
 
 describe('unitGradient', () => {
   it('gives the Sobel slope of a ramp, scaled by the maximum, at (nearly) unit length', () => {
@@ -36,15 +36,15 @@ describe('unitGradient', () => {
     const w = 9, h = 9;
     const d = new Float64Array(w * h);
     for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) d[y * w + x] = Math.exp(-((x - 4) ** 2 + (y - 4) ** 2) / 4);
-    const { gx, gy } = gradient(d, w, h); // stored to 1/16384 of a cell: 3 decimals
-    expect(gx[4 * w + 2]).toBeCloseTo(1, 3); // left of the peak: +x
-    expect(gx[4 * w + 6]).toBeCloseTo(-1, 3); // right: -x
-    expect(gy[2 * w + 4]).toBeCloseTo(1, 3); // below (smaller y): +y
-    expect(gy[6 * w + 4]).toBeCloseTo(-1, 3); // above: -y
+    const { gx, gy } = gradient(d, w, h); // stored to 1/64 of a cell, rounded
+    expect(gx[4 * w + 2]).toBe(1); // left of the peak: +x
+    expect(gx[4 * w + 6]).toBe(-1); // right: -x
+    expect(gy[2 * w + 4]).toBe(1); // below (smaller y): +y
+    expect(gy[6 * w + 4]).toBe(-1); // above: -y
     expect(gx[4 * w + 4]).toBe(0);
     expect(gy[4 * w + 4]).toBe(0);
-    expect(gx[2 * w + 2]).toBeCloseTo(Math.SQRT1_2, 3);
-    expect(gy[2 * w + 2]).toBeCloseTo(Math.SQRT1_2, 3);
+    expect(gx[2 * w + 2]).toBe(stored(Math.SQRT1_2)); // 45 degrees: 45/64 of a cell each way
+    expect(gy[2 * w + 2]).toBe(stored(Math.SQRT1_2));
   });
 
   it('gives a zero field for an empty density (no division by a zero maximum)', () => {
@@ -69,9 +69,9 @@ describe('unitGradient', () => {
     const w = 6, h = 7;
     const d = new Float64Array(w * h);
     for (let i = 0; i < d.length; i++) d[i] = (i * 37) % 11;
-    const whole = new Int16Array(2 * w * h);
+    const whole = new Int8Array(2 * w * h);
     unitGradient(d, w, h, 10, whole, 0, h);
-    const parts = new Int16Array(2 * w * h).fill(-9);
+    const parts = new Int8Array(2 * w * h).fill(-9);
     unitGradient(d, w, h, 10, parts, 2, 5);
     for (let i = 0; i < 2 * w * h; i++) {
       const row = Math.floor(i / (2 * w));
