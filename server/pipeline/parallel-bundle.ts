@@ -9,8 +9,10 @@
 // while they work): starting one costs far more than a small bundling. One bundling at a time; the caller decides what to drop.
 import type { Worker } from 'node:worker_threads';
 import {
-  type BundleParams, type BundlePlan, type BundleResult, planBundle, splitEdges,
+  type BundleParams, type BundlePlan, type BundleResult, type BundleState, type WarmStart,
+  bundleState, checkEdgeKeys, coldFlags, matchPrevious, planBundle, splitEdges, warmPlan,
 } from '../../shared/bundle/hammer.js';
+import type { PolylineStore } from '../../shared/bundle/polylines.js';
 import { coarseWidth } from '../../shared/bundle/density.js';
 import { startWorker } from './worker-thread.js';
 
@@ -49,12 +51,16 @@ export interface BundleWorkerJob {
   /** This worker's kept edges: plan.edgeIndex[first .. end-1]. */
   first: number;
   end: number;
+  /** A warm start: the previous state and the match of this worker's edges (hammer.ts matchPrevious); null: cold. */
+  warm: { previous: BundleState; match: Int32Array } | null;
+  /** Whether to send back the polylines as the rounds left them (for the next warm start). */
+  keepLines: boolean;
   share: BundleShare;
 }
 
 /** A worker's answer to its one job; a worker has one job at a time, so no id is needed. */
 export type BundleWorkerReply =
-  | { ok: true; points: Float64Array; offsets: Uint32Array }
+  | { ok: true; points: Float64Array; offsets: Uint32Array; lines: PolylineStore | null }
   | { ok: false; aborted: boolean; error: string };
 
 /**
@@ -65,6 +71,14 @@ export function abortBundleWorkers(sync: Int32Array): void {
   Atomics.store(sync, SYNC_ABORTED, 1);
   Atomics.add(sync, SYNC_GENERATION, 1);
   Atomics.notify(sync, SYNC_GENERATION);
+}
+
+/** A bundling abandoned by ParallelBundler.cancel(). */
+export class BundleCancelled extends Error {
+  constructor() {
+    super('bundling cancelled: a newer graph arrived');
+    this.name = 'BundleCancelled';
+  }
 }
 
 interface Pending {
@@ -78,6 +92,7 @@ export class ParallelBundler {
   private share: BundleShare | null = null;
   private shareWidth = 0;
   private busy = false;
+  private cancelled = false;
 
   /** `threads` worker threads (2 on this project's 2-core machines). */
   constructor(readonly threads = 2) {
@@ -88,28 +103,53 @@ export class ParallelBundler {
 
   /**
    * hammerBundle's result for the same arguments (validated here, before any worker runs).
-   * Rejects while another bundling is running.
+   * Rejects while another bundling is running, and with BundleCancelled after cancel().
    */
   async bundle(
     nodeXY: Float64Array, edgeSource: Int32Array, edgeTarget: Int32Array,
-    weights: Float64Array | null, params?: Partial<BundleParams>,
+    weights: Float64Array | null, params?: Partial<BundleParams>, warm?: WarmStart,
   ): Promise<BundleResult> {
     if (this.busy) throw new Error('parallel bundler is busy');
-    const plan = planBundle(nodeXY, edgeSource, edgeTarget, weights, params);
+    const cold = planBundle(nodeXY, edgeSource, edgeTarget, weights, params);
+    if (warm !== undefined) checkEdgeKeys(warm.keys, edgeSource.length);
     this.busy = true;
+    this.cancelled = false;
     try {
+      const match = warm === undefined ? null : matchPrevious(cold, warm);
+      const plan = match === null ? cold : warmPlan(cold);
       const bounds = splitEdges(plan, nodeXY, edgeSource, edgeTarget, this.threads);
       const share = this.shareFor(plan.width);
       new Int32Array(share.sync).fill(0);
       // Settled, not all: a failed bundling still waits for every worker to stop.
       const replies = await Promise.allSettled(Array.from({ length: this.threads }, (_, index) => this.send(index, {
         index, parties: this.threads, plan, nodeXY, edgeSource, edgeTarget,
-        first: bounds[index], end: bounds[index + 1], share,
+        first: bounds[index], end: bounds[index + 1],
+        warm: match === null ? null : { previous: warm!.previous!, match: match.subarray(bounds[index], bounds[index + 1]) },
+        keepLines: warm !== undefined, share,
       })));
-      return joinReplies(replies, plan);
+      if (this.cancelled) throw new BundleCancelled();
+      const result = joinReplies(replies, plan);
+      result.warm = match !== null;
+      if (warm !== undefined) {
+        const lines = replies.map((r) => (r as PromiseFulfilledResult<{ lines: PolylineStore }>).value.lines);
+        // In shared memory: the next bundling's workers read it without a copy each.
+        result.state = bundleState(plan, warm.keys, lines, coldFlags(match, warm.previous), result, (bytes) => new SharedArrayBuffer(bytes));
+      }
+      return result;
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * Abandons the bundling under way, if any: the workers stop at their next check (within a
+   * few milliseconds) and bundle() rejects with BundleCancelled. Returns whether one was.
+   */
+  cancel(): boolean {
+    if (!this.busy || this.share === null) return false;
+    this.cancelled = true;
+    abortBundleWorkers(new Int32Array(this.share.sync));
+    return true;
   }
 
   /** Stops the workers (a bundling under way fails); the next bundle starts new ones. */

@@ -33,9 +33,11 @@ class BundleAborted extends Error {}
 
 port.on('message', (job: BundleWorkerJob) => {
   try {
-    const { points, offsets } = bundleEdges(job);
-    const reply: BundleWorkerReply = { ok: true, points, offsets };
-    port.postMessage(reply, [points.buffer as ArrayBuffer, offsets.buffer as ArrayBuffer]);
+    const { points, offsets, lines } = bundleEdges(job);
+    const reply: BundleWorkerReply = { ok: true, points, offsets, lines: job.keepLines ? lines : null };
+    const transfer = [points.buffer as ArrayBuffer, offsets.buffer as ArrayBuffer];
+    if (job.keepLines) transfer.push(lines.xy.buffer as ArrayBuffer, lines.offsets.buffer as ArrayBuffer);
+    port.postMessage(reply, transfer);
   } catch (err) {
     abortBundleWorkers(new Int32Array(job.share.sync));
     const reply: BundleWorkerReply = {
@@ -46,22 +48,32 @@ port.on('message', (job: BundleWorkerJob) => {
   }
 });
 
-/** This worker's share of the bundling: its edges' bundled polylines, in input coordinates. */
-function bundleEdges(job: BundleWorkerJob): { points: Float64Array; offsets: Uint32Array } {
+/**
+ * This worker's share of the bundling: its edges' bundled polylines, in input coordinates,
+ * and (for the next warm start) as the rounds left them.
+ */
+function bundleEdges(job: BundleWorkerJob): { points: Float64Array; offsets: Uint32Array; lines: PolylineStore } {
   const { plan, first, end } = job;
   const count = end - first;
-  let cur = startPolylines(plan, job.nodeXY, job.edgeSource, job.edgeTarget, first, end);
+  const start = startPolylines(plan, job.nodeXY, job.edgeSource, job.edgeTarget, first, end, job.warm);
+  let cur = start.lines;
   // Every worker takes part in every round (the grid work is shared), even with no edges.
-  if (plan.edgeIndex.length > 0 && plan.sigmas.length > 0) cur = bundleRounds(job, plan, cur, count);
-  return finishPolylines(plan, cur, job.nodeXY, job.edgeSource, job.edgeTarget, first, end);
+  if (plan.edgeIndex.length > 0 && plan.sigmas.length > 0) cur = bundleRounds(job, plan, cur, start.carried, count);
+  const reuse = job.warm === null ? null : { ...job.warm, carried: start.carried! };
+  const { points, offsets } = finishPolylines(plan, cur, job.nodeXY, job.edgeSource, job.edgeTarget, first, end, reuse);
+  const used = cur.offsets[count];
+  return { points, offsets, lines: { xy: cur.xy.slice(0, 2 * used), offsets: cur.offsets } };
 }
 
-function bundleRounds(job: BundleWorkerJob, plan: BundlePlan, lines: PolylineStore, count: number): PolylineStore {
+function bundleRounds(
+  job: BundleWorkerJob, plan: BundlePlan, lines: PolylineStore, carried: Uint8Array | null, count: number,
+): PolylineStore {
   const { index, parties, share } = job;
   const width = plan.width;
-  const grids = sharedGrids(share);
+  const grids = sharedGrids(share, width);
   const own = grids.partials[index];
   const sync = new Int32Array(share.sync);
+  const aborted = new Int32Array(share.sync, 4 * SYNC_ABORTED, 1);
   const weights = plan.weights === null ? null : plan.weights.subarray(job.first, job.end);
   // This worker's rows (blur along x, gradient) and columns (blur along y).
   const band = (w: number): [number, number] => [Math.floor((index * w) / parties), Math.floor(((index + 1) * w) / parties)];
@@ -100,14 +112,17 @@ function bundleRounds(job: BundleWorkerJob, plan: BundlePlan, lines: PolylineSto
     barrier(sync, parties);
     flowMap(grids.field, width, grids.flow, lo, hi);
     barrier(sync, parties);
-    advectEdges(cur, next, 0, count, grids.field, grids.flow, width, plan.params.advectIterations, rules, scratch);
+    if (!advectEdges(cur, next, 0, count, grids, { iterations: plan.params.advectIterations, carried }, rules, scratch, aborted)) {
+      throw new BundleAborted('aborted: the bundling was cancelled or another bundle worker failed');
+    }
     const t = cur; cur = next; next = t;
   }
   return cur;
 }
 
-function sharedGrids(share: BundleShare) {
+function sharedGrids(share: BundleShare, width: number) {
   return {
+    width,
     partials: share.partials.map((b) => new Float32Array(b)),
     blurred: new Float32Array(share.blurred),
     density: new Float32Array(share.density),

@@ -229,23 +229,47 @@ function grown(a: Int32Array, needed: number, keep: number): Int32Array {
   return b;
 }
 
+/** The fields a round's advection reads: the step field and its flow map (width x width cells). */
+export interface AdvectField {
+  field: Int8Array;
+  flow: Int8Array;
+  width: number;
+}
+
+/** How far edges move in a round: `iterations` cells, except those flagged in `carried` (warm starts, warm.ts; null: none), which keep their polylines. */
+export interface AdvectRound {
+  iterations: number;
+  carried: Uint8Array | null;
+}
+
+/** Steps of a round that covers `iterations` cells (see the top of this file). */
+interface Schedule { steps: number; firstCells: 1 | typeof STEP_CELLS; walks: number; leftover: number }
+
+function schedule(iterations: number): Schedule {
+  const steps = Math.ceil(iterations / STEP_CELLS);
+  // After the first step and its resample: full walks, then steps left over (no resample
+  // after them, as the reference leaves its last step). The last walk writes into `next`.
+  const walks = Math.max(0, Math.floor((steps - 1) / STEPS_PER_RESAMPLE));
+  return { steps, firstCells: iterations % STEP_CELLS === 1 ? 1 : STEP_CELLS, walks, leftover: Math.max(0, steps - 1 - walks * STEPS_PER_RESAMPLE) };
+}
+
 /**
- * One round of advection for edges first .. end-1 of `cur`, covering `iterations` cells (see
- * the top of this file for the schedule; `flow` is flowMap of `field`), written as the same edges of `next`, whose
- * offsets[first] must be set; next.offsets[first+1 .. end] are set here and next.xy grows as
- * needed. The first step runs in place in `cur`, which is left partly advected.
+ * One round of advection for edges first .. end-1 of `cur` (see the top of this file for the
+ * schedule), written as the same edges of `next`, whose offsets[first] must be set;
+ * next.offsets[first+1 .. end] are set here and next.xy grows as needed. The first step runs
+ * in place in `cur`, which is left partly advected. `abort` (null, or a flag at index 0 that
+ * another thread may set) is read every 64 edges: once set, the round stops and returns false.
  */
 export function advectEdges(
   cur: PolylineStore, next: PolylineStore, first: number, end: number,
-  field: Int8Array, flow: Int8Array, width: number, iterations: number, rules: SegmentRules, scratch: AdvectScratch,
-): void {
-  const steps = Math.ceil(iterations / STEP_CELLS);
-  const firstCells = iterations % STEP_CELLS === 1 ? 1 : STEP_CELLS;
-  // After the first step and its resample: full walks, then steps left over (no resample
-  // after them, as the reference leaves its last step). The last walk writes into `next`.
-  const walks = Math.floor((steps - 1) / STEPS_PER_RESAMPLE);
-  const leftover = steps - 1 - walks * STEPS_PER_RESAMPLE;
+  fields: AdvectField, round: AdvectRound, rules: SegmentRules, scratch: AdvectScratch, abort: Int32Array | null = null,
+): boolean {
+  const { field, flow, width } = fields;
+  const moved = schedule(round.iterations), carried = schedule(0);
+  const isCarried = round.carried;
   for (let e = first; e < end; e++) {
+    if ((e & 63) === 0 && abort !== null && Atomics.load(abort, 0) !== 0) return false;
+    const { steps, firstCells, walks, leftover } = isCarried !== null && isCarried[e] === 1 ? carried : moved;
     const start = cur.offsets[e];
     let n = cur.offsets[e + 1] - start;
     const at = next.offsets[e];
@@ -280,4 +304,5 @@ export function advectEdges(
     for (let s = 0; s < leftover; s++) advectStep(next.xy, at, n, field, width, STEP_CELLS);
     next.offsets[e + 1] = at + n;
   }
+  return true;
 }

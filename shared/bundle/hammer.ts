@@ -14,10 +14,12 @@ import { type SegmentRules, OUT_TOO_SMALL, resamplePolyline, resampledLength, se
 import { splatEdges, splatEdgesCoarse, gaussianKernel, blurRowsX, blurColumnsY, blurSigma, coarseWidth, widenRows } from './density.js';
 import { unitGradient } from './gradient.js';
 import { AdvectScratch, advectEdges, flowMap, resampleFixed } from './advect.js';
+import { type BundleState, WARM_MIN_COLD, followEnds, keyIndex, matchEdges, warmPolylines } from './warm.js';
 import { smoothPolyline } from './smooth.js';
 import { FIXED_ONE, type PolylineStore } from './polylines.js';
 
 export { BUNDLE_DEFAULTS, type BundleParams } from './params.js';
+export type { BundleState } from './warm.js';
 
 export interface BundleResult {
   /** Bundled vertices of all output edges, x,y interleaved, in the input's coordinates. */
@@ -26,7 +28,22 @@ export interface BundleResult {
   offsets: Uint32Array;
   /** Input edge of each output polyline, ascending; input edges with an unknown node are absent. */
   edgeIndex: Int32Array;
+  /** What the next bundling can start from (warm.ts); only when edge keys were given. */
+  state?: BundleState;
+  /** Whether this bundling started from a previous one. */
+  warm?: boolean;
 }
+
+/**
+ * Edge keys for warm starts (warm.ts): one per input edge, the same for the same edge from
+ * one graph to the next, and the state the last bundling left (null: none yet).
+ */
+export interface WarmStart {
+  keys: Float64Array;
+  previous: BundleState | null;
+}
+
+
 
 /** Everything the rounds need besides the polylines; plain data, so it can be posted to a worker. */
 export interface BundlePlan {
@@ -73,12 +90,17 @@ function createBundleGrid(width: number): BundleGrid {
  */
 export function hammerBundle(
   nodeXY: Float64Array, edgeSource: Int32Array, edgeTarget: Int32Array,
-  weights: Float64Array | null, params?: Partial<BundleParams>,
+  weights: Float64Array | null, params?: Partial<BundleParams>, warm?: WarmStart,
 ): BundleResult {
-  const plan = planBundle(nodeXY, edgeSource, edgeTarget, weights, params);
+  const cold = planBundle(nodeXY, edgeSource, edgeTarget, weights, params);
+  if (warm !== undefined) checkEdgeKeys(warm.keys, edgeSource.length);
+  const match = warm === undefined ? null : matchPrevious(cold, warm);
+  const plan = match === null ? cold : warmPlan(cold);
   const kept = plan.edgeIndex.length;
   const rules = gridRules(plan);
-  let cur = startPolylines(plan, nodeXY, edgeSource, edgeTarget, 0, kept);
+  const start = startPolylines(plan, nodeXY, edgeSource, edgeTarget, 0, kept,
+    match === null ? null : { previous: warm!.previous!, match });
+  let cur = start.lines;
   if (kept > 0 && plan.sigmas.length > 0) {
     const grid = createBundleGrid(plan.width);
     const row = new Float64Array(blurRowLength(plan));
@@ -86,12 +108,86 @@ export function hammerBundle(
     let next: PolylineStore = { xy: new Int32Array(cur.xy.length), offsets: new Uint32Array(kept + 1) };
     for (let i = 0; i < plan.sigmas.length; i++) {
       densityField(grid, cur, kept, plan.weights, plan.sigmas[i], row);
-      advectEdges(cur, next, 0, kept, grid.field, grid.flow, plan.width, plan.params.advectIterations, rules, scratch);
+      advectEdges(cur, next, 0, kept, grid, { iterations: plan.params.advectIterations, carried: start.carried }, rules, scratch);
       const t = cur; cur = next; next = t;
     }
   }
-  const { points, offsets } = finishPolylines(plan, cur, nodeXY, edgeSource, edgeTarget, 0, kept);
-  return { points, offsets, edgeIndex: plan.edgeIndex };
+  const { points, offsets } = finishPolylines(plan, cur, nodeXY, edgeSource, edgeTarget, 0, kept,
+    match === null ? null : { previous: warm!.previous!, match, carried: start.carried! });
+  const result: BundleResult = { points, offsets, edgeIndex: plan.edgeIndex, warm: match !== null };
+  if (warm !== undefined) result.state = bundleState(plan, warm.keys, [cur], coldFlags(match, warm.previous), { points, offsets });
+  return result;
+}
+
+/**
+ * The warm-start match of each kept edge (index of its polyline in the previous state, or -1),
+ * or null when the bundling should start cold: no previous state, or fewer than WARM_MIN_COLD
+ * of the kept edges carried from a cold bundling.
+ */
+export function matchPrevious(plan: BundlePlan, warm: WarmStart): Int32Array | null {
+  const kept = plan.edgeIndex.length;
+  const previous = warm.previous;
+  if (previous === null || kept === 0 || plan.sigmas.length === 0) return null;
+  const match = matchEdges(plan, warm.keys, keyIndex(previous.keys), 0, kept);
+  let cold = 0;
+  for (let e = 0; e < kept; e++) if (match[e] >= 0 && previous.cold[match[e]] === 1) cold++;
+  return cold >= WARM_MIN_COLD * kept ? match : null;
+}
+
+/** A plan's warm rounds (warm.ts): its widest blur and its narrowest. */
+export function warmPlan(plan: BundlePlan): BundlePlan {
+  const last = plan.sigmas.length - 1;
+  return last <= 0 ? plan : { ...plan, sigmas: Float64Array.of(plan.sigmas[0], plan.sigmas[last]) };
+}
+
+/** Per kept edge, whether its polyline dates from a cold bundling: all for a cold one, carried ones' flags for a warm one. */
+export function coldFlags(match: Int32Array | null, previous: BundleState | null): Uint8Array | null {
+  if (match === null || previous === null) return null;
+  const cold = new Uint8Array(match.length);
+  for (let e = 0; e < match.length; e++) cold[e] = match[e] >= 0 ? previous.cold[match[e]] : 0;
+  return cold;
+}
+
+/**
+ * The state a bundling leaves: its frame, kept edges' keys, the rounds' polylines (parts in
+ * edge order), which date from a cold bundling (coldFlags; null: this one was cold), and its
+ * output. `share` allocates the big arrays' memory (a SharedArrayBuffer lets threads read
+ * the state without copies).
+ */
+export function bundleState(
+  plan: BundlePlan, keys: Float64Array, parts: PolylineStore[], cold: Uint8Array | null,
+  output: { points: Float64Array; offsets: Uint32Array },
+  share: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes),
+): BundleState {
+  const kept = plan.edgeIndex.length;
+  const edgeKeys = new Float64Array(kept);
+  for (let e = 0; e < kept; e++) edgeKeys[e] = keys[plan.edgeIndex[e]];
+  let vertices = 0;
+  for (const part of parts) vertices += part.offsets[part.offsets.length - 1];
+  const xy = new Int32Array(share(8 * vertices));
+  const offsets = new Uint32Array(kept + 1);
+  let at = 0, edge = 0;
+  for (const part of parts) {
+    const n = part.offsets.length - 1;
+    const used = part.offsets[n];
+    xy.set(part.xy.subarray(0, 2 * used), 2 * at);
+    for (let e = 1; e <= n; e++) offsets[edge + e] = at + part.offsets[e];
+    at += used;
+    edge += n;
+  }
+  const points = new Float64Array(share(output.points.byteLength));
+  points.set(output.points);
+  const { originX, scaleX, originY, scaleY } = plan;
+  return {
+    frame: { originX, scaleX, originY, scaleY, accuracy: plan.params.accuracy }, keys: edgeKeys, lines: { xy, offsets },
+    cold: cold ?? new Uint8Array(kept).fill(1), points, pointOffsets: output.offsets,
+  };
+}
+
+/** Edge keys must be one Float64Array entry per input edge (uniqueness is checked where they are indexed). */
+export function checkEdgeKeys(keys: Float64Array, edges: number): void {
+  if (!(keys instanceof Float64Array)) throw new TypeError('edge keys must be a Float64Array');
+  if (keys.length !== edges) throw new RangeError(`edge keys length ${keys.length} differs from edge count ${edges}`);
 }
 
 /** Splat, blur, maximum, gradient and flow map of the kept edges' density (one thread: all rows and columns). */
@@ -179,16 +275,19 @@ export function gridRules(plan: BundlePlan): SegmentRules {
 }
 
 /**
- * Kept edges first .. end-1 of the plan as resampled straight polylines in fixed-point grid
- * units (polyline 0 of the result is kept edge `first`).
+ * The starting polylines of kept edges first .. end-1 of the plan, in fixed-point grid units
+ * (polyline 0 of the result is kept edge `first`): resampled straight edges, or for a warm
+ * start (`warm`: the previous state and the match of each of these edges, matchPrevious)
+ * carried-over polylines where there are, with `carried` flagging them.
  */
 export function startPolylines(
   plan: BundlePlan, nodeXY: Float64Array, edgeSource: Int32Array, edgeTarget: Int32Array,
-  first: number, end: number,
-): PolylineStore {
+  first: number, end: number, warm: { previous: BundleState; match: Int32Array } | null = null,
+): { lines: PolylineStore; carried: Uint8Array | null } {
   const count = end - first;
   const rules = gridRules(plan);
   const straight = straightEdges(plan, nodeXY, edgeSource, edgeTarget, first, end);
+  if (warm !== null) return warmPolylines(plan, warm.previous, warm.match, straight, rules);
   const offsets = new Uint32Array(count + 1);
   for (let e = 0; e < count; e++) {
     offsets[e + 1] = offsets[e] + straightVertexCount(straight, e, rules);
@@ -199,7 +298,7 @@ export function startPolylines(
       throw new Error('straightVertexCount disagrees with resampleFixed'); // the same arithmetic: cannot happen
     }
   }
-  return { xy, offsets };
+  return { lines: { xy, offsets }, carried: null };
 }
 
 /** Endpoints of kept edges first .. end-1 in fixed-point grid units: x0,y0,x1,y1 per edge. */
@@ -259,47 +358,74 @@ export function splitEdges(
 /**
  * The last stage for kept edges first .. end-1 (polylines of `lines`, fixed-point grid units,
  * polyline 0 = kept edge `first`): resample, smooth, and map back to the input's coordinates.
- * Endpoints are put back exactly (fixed point rounds them to 1/65536 of a cell). Returns the
- * vertices (exactly sized) and offsets from 0.
+ * Endpoints are put back exactly (fixed point rounds them to 1/65536 of a cell). Edges a warm
+ * start carried over (`reuse`: the previous state, and per edge its match and carried flag)
+ * did not move in the rounds: their previous output is reused, its ends following their
+ * nodes (warm.ts followEnds). Returns the vertices (exactly sized) and offsets from 0.
  */
 export function finishPolylines(
   plan: BundlePlan, lines: PolylineStore, nodeXY: Float64Array, edgeSource: Int32Array, edgeTarget: Int32Array,
-  first: number, end: number,
+  first: number, end: number, reuse: { previous: BundleState; match: Int32Array; carried: Uint8Array } | null = null,
 ): { points: Float64Array; offsets: Uint32Array } {
   const count = end - first;
-  // In float grid units from here on: smoothing needs the precision.
-  const vertices = lines.offsets[count];
-  const grid = new Float64Array(2 * vertices);
-  for (let i = 0; i < 2 * vertices; i++) grid[i] = lines.xy[i] / FIXED_ONE;
   const a = plan.params.accuracy;
   const kx = a / plan.scaleX, ky = a / plan.scaleY;
-  for (let e = 0; e < count; e++) {
-    const i = plan.edgeIndex[first + e];
-    const s = edgeSource[i], t = edgeTarget[i];
-    const v0 = lines.offsets[e], v1 = lines.offsets[e + 1] - 1;
-    grid[2 * v0] = (nodeXY[2 * s] - plan.originX) * kx;
-    grid[2 * v0 + 1] = (nodeXY[2 * s + 1] - plan.originY) * ky;
-    grid[2 * v1] = (nodeXY[2 * t] - plan.originX) * kx;
-    grid[2 * v1 + 1] = (nodeXY[2 * t + 1] - plan.originY) * ky;
-  }
   const rules = gridRules(plan);
+  // In float grid units from here on (smoothing needs the precision); edge by edge.
+  let longest = 0;
+  for (let e = 0; e < count; e++) longest = Math.max(longest, lines.offsets[e + 1] - lines.offsets[e]);
+  const grid = new Float64Array(2 * longest);
   const offsets = new Uint32Array(count + 1);
   for (let e = 0; e < count; e++) {
-    const start = lines.offsets[e];
-    offsets[e + 1] = offsets[e] + resampledLength(grid, start, lines.offsets[e + 1] - start, rules);
+    const n = lines.offsets[e + 1] - lines.offsets[e];
+    const carried = reuse !== null && reuse.carried[e] === 1;
+    offsets[e + 1] = offsets[e] + (carried
+      ? reuse.previous.pointOffsets[reuse.match[e] + 1] - reuse.previous.pointOffsets[reuse.match[e]]
+      : resampledLength(edgeGrid(plan, lines, e, nodeXY, edgeSource, edgeTarget, first, grid), 0, n, rules));
   }
   const total = offsets[count];
   const xy = new Float64Array(2 * total);
   for (let e = 0; e < count; e++) {
-    const start = lines.offsets[e];
-    resamplePolyline(grid, start, lines.offsets[e + 1] - start, rules, xy, offsets[e]);
-  }
-  for (let e = 0; e < count; e++) smoothPolyline(xy, offsets[e], offsets[e + 1] - offsets[e], plan.params.tension);
-  for (let v = 0; v < total; v++) {
-    xy[2 * v] = plan.originX + xy[2 * v] / kx;
-    xy[2 * v + 1] = plan.originY + xy[2 * v + 1] / ky;
+    const i = plan.edgeIndex[first + e];
+    const s = edgeSource[i], t = edgeTarget[i];
+    if (reuse !== null && reuse.carried[e] === 1) {
+      followEnds(reuse.previous, reuse.match[e], nodeXY[2 * s], nodeXY[2 * s + 1], nodeXY[2 * t], nodeXY[2 * t + 1], xy, offsets[e]);
+      continue;
+    }
+    const n = lines.offsets[e + 1] - lines.offsets[e];
+    resamplePolyline(edgeGrid(plan, lines, e, nodeXY, edgeSource, edgeTarget, first, grid), 0, n, rules, xy, offsets[e]);
+    const v0 = offsets[e], m = offsets[e + 1] - v0;
+    smoothPolyline(xy, v0, m, plan.params.tension);
+    for (let v = v0; v < v0 + m; v++) {
+      xy[2 * v] = plan.originX + xy[2 * v] / kx;
+      xy[2 * v + 1] = plan.originY + xy[2 * v + 1] / ky;
+    }
+    // Mapping back rounds: the ends are the nodes, exactly.
+    xy[2 * v0] = nodeXY[2 * s]; xy[2 * v0 + 1] = nodeXY[2 * s + 1];
+    xy[2 * (v0 + m - 1)] = nodeXY[2 * t]; xy[2 * (v0 + m - 1) + 1] = nodeXY[2 * t + 1];
   }
   return { points: xy, offsets };
+}
+
+/**
+ * Polyline e of `lines` (kept edge first + e) in float grid units, written to the start of
+ * `grid`, with its ends exactly at its nodes; returns `grid`.
+ */
+function edgeGrid(
+  plan: BundlePlan, lines: PolylineStore, e: number, nodeXY: Float64Array, edgeSource: Int32Array, edgeTarget: Int32Array,
+  first: number, grid: Float64Array,
+): Float64Array {
+  const v0 = lines.offsets[e], n = lines.offsets[e + 1] - v0;
+  for (let k = 0; k < 2 * n; k++) grid[k] = lines.xy[2 * v0 + k] / FIXED_ONE;
+  const a = plan.params.accuracy;
+  const kx = a / plan.scaleX, ky = a / plan.scaleY;
+  const i = plan.edgeIndex[first + e];
+  const s = edgeSource[i], t = edgeTarget[i];
+  grid[0] = (nodeXY[2 * s] - plan.originX) * kx;
+  grid[1] = (nodeXY[2 * s + 1] - plan.originY) * ky;
+  grid[2 * n - 2] = (nodeXY[2 * t] - plan.originX) * kx;
+  grid[2 * n - 1] = (nodeXY[2 * t + 1] - plan.originY) * ky;
+  return grid;
 }
 
 function validateGraph(

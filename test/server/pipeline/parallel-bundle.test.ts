@@ -2,7 +2,7 @@
 // split across worker threads, and its failure paths.
 import { describe, it, expect, afterAll } from 'vitest';
 import type { Worker } from 'node:worker_threads';
-import { ParallelBundler } from '../../../server/pipeline/parallel-bundle.js';
+import { BundleCancelled, ParallelBundler } from '../../../server/pipeline/parallel-bundle.js';
 import { hammerBundle } from '../../../shared/bundle/hammer.js';
 import { circularLayout } from '../../../shared/layout/circular.js';
 import { countOnGrid, densityCorrelation, readEdgeCsv } from '../../helpers/density-correlation.js';
@@ -86,6 +86,41 @@ describe('ParallelBundler', () => {
     await expect(pending).rejects.toThrow(/exited/);
     const r = await bundler.bundle(g.nodeXY, g.source, g.target, null, params);
     expect(r.points).toEqual(hammerBundle(g.nodeXY, g.source, g.target, null, params).points);
+  });
+
+  it('starts warm from its last state as hammerBundle does, state and all', async () => {
+    const g = randomGraph(60, 200, true, 29);
+    const params = { accuracy: 200 };
+    const keys = Float64Array.from({ length: 200 }, (_, i) => i);
+    const first = await bundler.bundle(g.nodeXY, g.source, g.target, g.weight, params, { keys, previous: null });
+    const alone = hammerBundle(g.nodeXY, g.source, g.target, g.weight, params, { keys, previous: null });
+    expect(first.points).toEqual(alone.points);
+    const changed = Float64Array.from(keys);
+    for (let i = 0; i < 10; i++) { changed[20 * i] = 500 + i; g.target[20 * i] = (g.source[20 * i] + 30) % 60; }
+    const warm = await bundler.bundle(g.nodeXY, g.source, g.target, g.weight, params, { keys: changed, previous: first.state! });
+    const warmAlone = hammerBundle(g.nodeXY, g.source, g.target, g.weight, params, { keys: changed, previous: alone.state! });
+    expect([warm.warm, warmAlone.warm]).toEqual([true, true]);
+    expect(warm.points).toEqual(warmAlone.points);
+    expect(Array.from(warm.state!.cold)).toEqual(Array.from(warmAlone.state!.cold));
+    expect(Array.from(warm.state!.lines.xy)).toEqual(Array.from(warmAlone.state!.lines.xy));
+  });
+
+  it('abandons a bundling on cancel() within milliseconds, and bundles again afterwards', async () => {
+    const g = randomGraph(400, 6000, false, 31);
+    const pending = bundler.bundle(g.nodeXY, g.source, g.target, null);
+    const caught = pending.catch((err: unknown) => err);
+    await new Promise((r) => setTimeout(r, 150)); // under way: this takes seconds whole
+    const t0 = performance.now();
+    expect(bundler.cancel()).toBe(true);
+    expect(await caught).toBeInstanceOf(BundleCancelled);
+    const stopMs = performance.now() - t0;
+    expect(stopMs).toBeLessThan(1000); // workers check every 64 edges and at every barrier
+    expect(bundler.cancel()).toBe(false); // nothing under way
+    const small = randomGraph(30, 50, false);
+    const r = await bundler.bundle(small.nodeXY, small.source, small.target, null, { accuracy: 100 });
+    const alone = hammerBundle(small.nodeXY, small.source, small.target, null, { accuracy: 100 });
+    expect(r.points.length).toBe(alone.points.length);
+    expect(r.points.every((v, i) => v === alone.points[i])).toBe(true); // toEqual takes seconds over these
   });
 
   itData('bundles the real maccdc sample like hammerBundle (weights: density sums may differ by an ulp)', async () => {

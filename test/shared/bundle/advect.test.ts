@@ -219,7 +219,7 @@ describe('advectEdges', () => {
       const next: PolylineStore = { xy: new Int32Array(2), offsets: new Uint32Array(polylines.length + 1) };
       const scratch = new AdvectScratch();
       scratch.front = new Int32Array(4); scratch.back = new Int32Array(4);
-      advectEdges(cur, next, 0, polylines.length, field, flow, width, iterations, cellRules, scratch);
+      advectEdges(cur, next, 0, polylines.length, { field, flow, width }, { iterations, carried: null }, cellRules, scratch);
       const got = polylines.map((_, e) => Array.from(next.xy.subarray(2 * next.offsets[e], 2 * next.offsets[e + 1])));
       expect(got).toEqual(expected);
     }
@@ -234,7 +234,7 @@ describe('advectEdges', () => {
     const a = Int32Array.from([1, 1, 4, 1, 7, 1].map(fx)), b = Int32Array.from([1, 1, 5, 1, 9, 1].map(fx));
     const cur = store([a, b]);
     const next: PolylineStore = { xy: new Int32Array(100), offsets: Uint32Array.from([0, 40, 0]) };
-    advectEdges(cur, next, 1, 2, field, flow, width, 5, cellRules, new AdvectScratch());
+    advectEdges(cur, next, 1, 2, { field, flow, width }, { iterations: 5, carried: null }, cellRules, new AdvectScratch());
     expect(next.offsets[2]).toBe(43);
     // 5 cells up (one step of 1, two of 2); the middle vertex only moves (4-cell segments are
     // kept), so the segments to it stay under 8 cells.
