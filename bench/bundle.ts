@@ -2,13 +2,15 @@
 // of the two graphs in ../shared/data/graphs and of a generated 100,000-edge graph, by the
 // parallel bundler meant for the live pipeline (server/pipeline/parallel-bundle.ts: two worker
 // threads, started before timing; for the data graphs one-thread hammerBundle beside it);
-// medians of several runs after a warm-up.
+// medians of several runs after warm-up runs (the workers compile their loops on their own).
 // Also the density correlation of each data graph's result with the reference
-// (../shared/data/reference/README.md).
+// (../shared/data/reference/README.md), and warm starts: the 8,218-edge graph with 5% of its
+// edges replaced (seeded), bundled from the original's state, against a cold bundle of it.
 import { hammerBundle } from '../shared/bundle/hammer.js';
 import { circularLayout } from '../shared/layout/circular.js';
 import { ParallelBundler } from '../server/pipeline/parallel-bundle.js';
 import { countOnGrid, densityCorrelation, readEdgeCsv, readReferenceDensity } from '../test/helpers/density-correlation.js';
+import { meanDisplacement } from '../shared/bundle/warm.js';
 import { dataPath } from './data.js';
 import { time } from './measure.js';
 import type { Row } from './report.js';
@@ -25,6 +27,9 @@ interface Graph {
   nodeCount: number;
 }
 
+/** Warm-up runs before timing: the workers' loops reach their optimised code after a few. */
+const WARMUPS = 3;
+
 export async function benchBundle(log: (line: string) => void, runs = 5, bigRuns = 3): Promise<Row[]> {
   const rows: Row[] = [];
   const bundler = new ParallelBundler(2);
@@ -32,8 +37,8 @@ export async function benchBundle(log: (line: string) => void, runs = 5, bigRuns
     for (const c of CASES) {
       const graph = readEdgeCsv(dataPath('graphs', c.csv));
       const nodeXY = circularLayout(graph.nodeCount);
-      const one = await time(() => hammerBundle(nodeXY, graph.source, graph.target, graph.weight), runs, 1);
-      const two = await time(() => bundler.bundle(nodeXY, graph.source, graph.target, graph.weight), runs, 1);
+      const one = await time(() => hammerBundle(nodeXY, graph.source, graph.target, graph.weight), runs, WARMUPS);
+      const two = await time(() => bundler.bundle(nodeXY, graph.source, graph.target, graph.weight), runs, WARMUPS);
       const points = two.result.points;
       const reference = readReferenceDensity(dataPath('reference', `${c.name}.bundle-density-512.u32.gz`));
       const corr = densityCorrelation(countOnGrid(points), reference);
@@ -43,6 +48,8 @@ export async function benchBundle(log: (line: string) => void, runs = 5, bigRuns
       rows.push({ key: `bundle_${c.key}_s`, value: s, unit: 's', note: timingNote(two, one) });
       rows.push({ key: `bundle_corr_${c.key}`, value: corr, unit: '' });
     }
+
+    rows.push(...await benchWarm(bundler, log, runs));
 
     const big = generatedGraph(20_000, 100_000, 2026);
     const nodeXY = circularLayout(big.nodeCount);
@@ -57,6 +64,45 @@ export async function benchBundle(log: (line: string) => void, runs = 5, bigRuns
     await bundler.close();
   }
   return rows;
+}
+
+/**
+ * Warm start after 5% of the 8,218-edge graph's edges are replaced by seeded random edges
+ * between its hosts: the warm bundle's time over a cold bundle's of the changed graph, and
+ * how far the unchanged edges moved between the original's bundle and the warm one.
+ */
+async function benchWarm(bundler: ParallelBundler, log: (line: string) => void, runs: number): Promise<Row[]> {
+  const graph = readEdgeCsv(dataPath('graphs', CASES[1].csv));
+  const nodeXY = circularLayout(graph.nodeCount);
+  const m = graph.source.length;
+  const keys = Float64Array.from({ length: m }, (_, i) => i);
+  const before = await bundler.bundle(nodeXY, graph.source, graph.target, graph.weight, undefined, { keys, previous: null });
+  const changed = { source: Int32Array.from(graph.source), target: Int32Array.from(graph.target), weight: Float64Array.from(graph.weight), keys: Float64Array.from(keys) };
+  let state = 2027;
+  const rand = (): number => ((state = (state * 16807) % 2147483647) / 2147483647);
+  const replaced = Math.round(0.05 * m);
+  for (let r = 0; r < replaced; r++) {
+    const i = Math.floor(rand() * m);
+    const a = Math.floor(rand() * graph.nodeCount);
+    changed.source[i] = a;
+    changed.target[i] = (a + 1 + Math.floor(rand() * (graph.nodeCount - 1))) % graph.nodeCount;
+    changed.weight[i] = graph.weight[Math.floor(rand() * m)];
+    changed.keys[i] = m + r;
+  }
+  const bundle = (previous: typeof before.state | null) =>
+    bundler.bundle(nodeXY, changed.source, changed.target, changed.weight, undefined, { keys: changed.keys, previous: previous ?? null });
+  const warm = await time(() => bundle(before.state), runs, WARMUPS);
+  const cold = await time(() => bundle(null), runs, WARMUPS);
+  if (!warm.result.warm) throw new Error('bench: the 5% change did not bundle warm');
+  const moved = meanDisplacement(before, keys, warm.result, changed.keys, 1); // the circular layout spans [0, 1]
+  const likeCold = densityCorrelation(countOnGrid(warm.result.points), countOnGrid(cold.result.points));
+  log(`bundle: warm start, ${CASES[1].name} with ${replaced} of ${m} edges replaced: warm ${(warm.ms / 1000).toFixed(3)} s, ` +
+    `cold ${(cold.ms / 1000).toFixed(3)} s; ${moved.edges} unchanged edges moved ${moved.mean.toFixed(4)} of the canvas; ` +
+    `density correlation of the warm picture with the cold one ${likeCold.toFixed(3)}`);
+  return [
+    { key: 'bundle_warm_5pct_ratio', value: warm.ms / cold.ms, unit: '', note: `warm ${(warm.ms / 1000).toFixed(3)} s / cold ${(cold.ms / 1000).toFixed(3)} s, ${CASES[1].name}` },
+    { key: 'bundle_unchanged_displacement', value: moved.mean, unit: '', note: `${moved.edges} unchanged edges, 16 points each along their length` },
+  ];
 }
 
 /** The runs of the two-worker bundler, its CPU time (all threads), and one-thread hammerBundle's median when measured. */
