@@ -15,6 +15,7 @@ export const GRADIENT_EPSILON = 1e-5;
  */
 export const FIELD_BITS = 6;
 export const FIELD_ONE = 1 << FIELD_BITS;
+const ROUND_BIAS = FIELD_ONE + 0.5;
 
 /**
  * Writes the gradient direction of `density` (width x height, row-major, row = y) for rows
@@ -34,22 +35,28 @@ export function unitGradient(
     return;
   }
   const scale = 0.25 / max;
+  const last = width - 1;
   for (let y = y0; y < y1; y++) {
     const up = (y + 1 < height ? y + 1 : y) * width;
     const mid = y * width;
     const down = (y > 0 ? y - 1 : y) * width;
+    // Sobel by columns, sliding along the row: per column the 1,2,1-weighted sum across rows
+    // (its difference between columns x+1 and x-1 is dx) and the difference up - down (its
+    // 1,2,1-weighted sum over columns x-1..x+1 is dy): three loads per cell instead of eight.
+    let sumCur = density[down] + 2 * density[mid] + density[up], diffCur = density[up] - density[down];
+    let sumPrev = sumCur, diffPrev = diffCur; // column -1 replicates column 0
     for (let x = 0; x < width; x++) {
-      const r = x + 1 < width ? x + 1 : x;
-      const l = x > 0 ? x - 1 : x;
-      const dx = (density[down + r] + 2 * density[mid + r] + density[up + r])
-        - (density[down + l] + 2 * density[mid + l] + density[up + l]);
-      const dy = (density[up + l] + 2 * density[up + x] + density[up + r])
-        - (density[down + l] + 2 * density[down + x] + density[down + r]);
-      const sx = dx * scale, sy = dy * scale;
+      const n = x < last ? x + 1 : last;
+      const sumNext = density[down + n] + 2 * density[mid + n] + density[up + n];
+      const diffNext = density[up + n] - density[down + n];
+      const sx = (sumNext - sumPrev) * scale, sy = (diffPrev + 2 * diffCur + diffNext) * scale;
       const k = FIELD_ONE / (Math.sqrt(sx * sx + sy * sy) + GRADIENT_EPSILON);
-      // Rounded: truncating would shorten every step by up to 1/64 of a cell.
-      field[2 * (mid + x)] = Math.round(sx * k);
-      field[2 * (mid + x) + 1] = Math.round(sy * k);
+      // Rounded half up (|v| < FIELD_ONE, so floor(v + FIELD_ONE + 0.5) - FIELD_ONE): truncating
+      // would shorten every step by up to 1/64 of a cell.
+      field[2 * (mid + x)] = ((sx * k + ROUND_BIAS) | 0) - FIELD_ONE;
+      field[2 * (mid + x) + 1] = ((sy * k + ROUND_BIAS) | 0) - FIELD_ONE;
+      sumPrev = sumCur; sumCur = sumNext;
+      diffPrev = diffCur; diffCur = diffNext;
     }
   }
 }
