@@ -60,7 +60,7 @@ export interface BundleWorkerJob {
 
 /** A worker's answer to its one job; a worker has one job at a time, so no id is needed. */
 export type BundleWorkerReply =
-  | { ok: true; points: Float64Array; offsets: Uint32Array; lines: PolylineStore | null }
+  | { ok: true; points: Float64Array; offsets: Uint32Array; lines: PolylineStore | null; workMs: number }
   | { ok: false; aborted: boolean; error: string };
 
 /**
@@ -93,12 +93,15 @@ export class ParallelBundler {
   private shareWidth = 0;
   private busy = false;
   private cancelled = false;
+  /** Each worker's share of the work (rebalance). */
+  private readonly shares: Float64Array;
 
   /** `threads` worker threads (2 on this project's 2-core machines). */
   constructor(readonly threads = 2) {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
     this.workers = new Array<Worker | null>(threads).fill(null);
     this.pending = new Array<Pending | null>(threads).fill(null);
+    this.shares = new Float64Array(threads).fill(1 / threads);
   }
 
   /**
@@ -117,18 +120,20 @@ export class ParallelBundler {
     try {
       const match = warm === undefined ? null : matchPrevious(cold, warm);
       const plan = match === null ? cold : warmPlan(cold);
-      const bounds = splitEdges(plan, nodeXY, edgeSource, edgeTarget, this.threads);
+      const warmStart = match === null ? null : { previous: warm!.previous!, match };
+      const bounds = splitEdges(plan, nodeXY, edgeSource, edgeTarget, this.threads, this.shares, warmStart);
       const share = this.shareFor(plan.width);
       new Int32Array(share.sync).fill(0);
       // Settled, not all: a failed bundling still waits for every worker to stop.
       const replies = await Promise.allSettled(Array.from({ length: this.threads }, (_, index) => this.send(index, {
         index, parties: this.threads, plan, nodeXY, edgeSource, edgeTarget,
         first: bounds[index], end: bounds[index + 1],
-        warm: match === null ? null : { previous: warm!.previous!, match: match.subarray(bounds[index], bounds[index + 1]) },
+        warm: warmStart === null ? null : { previous: warmStart.previous, match: warmStart.match.subarray(bounds[index], bounds[index + 1]) },
         keepLines: warm !== undefined, share,
       })));
       if (this.cancelled) throw new BundleCancelled();
       const result = joinReplies(replies, plan);
+      this.rebalance(replies);
       result.warm = match !== null;
       if (warm !== undefined) {
         const lines = replies.map((r) => (r as PromiseFulfilledResult<{ lines: PolylineStore }>).value.lines);
@@ -150,6 +155,30 @@ export class ParallelBundler {
     this.cancelled = true;
     abortBundleWorkers(new Int32Array(this.share.sync));
     return true;
+  }
+
+  /**
+   * Moves the split towards the workers' measured speeds (work done over time spent working,
+   * barrier waits left out): a thread that shares its core with something else, or a range
+   * whose edges turned out costlier, gets less of the next bundling (consecutive bundlings of
+   * a live graph are alike). Half-way each time, and no worker below half an equal share.
+   */
+  private rebalance(replies: PromiseSettledResult<BundleWorkerReply>[]): void {
+    const speeds = new Float64Array(this.threads);
+    let total = 0;
+    for (let i = 0; i < this.threads; i++) {
+      const r = replies[i];
+      if (r.status !== 'fulfilled' || !r.value.ok || !(r.value.workMs > 0)) return;
+      speeds[i] = this.shares[i] / r.value.workMs;
+      total += speeds[i];
+    }
+    const floor = 0.5 / this.threads;
+    let sum = 0;
+    for (let i = 0; i < this.threads; i++) {
+      this.shares[i] = Math.max(floor, 0.5 * this.shares[i] + 0.5 * (speeds[i] / total));
+      sum += this.shares[i];
+    }
+    for (let i = 0; i < this.threads; i++) this.shares[i] /= sum;
   }
 
   /** Stops the workers (a bundling under way fails); the next bundle starts new ones. */

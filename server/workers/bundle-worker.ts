@@ -33,8 +33,11 @@ class BundleAborted extends Error {}
 
 port.on('message', (job: BundleWorkerJob) => {
   try {
+    const started = performance.now();
+    waitedMs = 0;
     const { points, offsets, lines } = bundleEdges(job);
-    const reply: BundleWorkerReply = { ok: true, points, offsets, lines: job.keepLines ? lines : null };
+    const workMs = performance.now() - started - waitedMs;
+    const reply: BundleWorkerReply = { ok: true, points, offsets, lines: job.keepLines ? lines : null, workMs };
     const transfer = [points.buffer as ArrayBuffer, offsets.buffer as ArrayBuffer];
     if (job.keepLines) transfer.push(lines.xy.buffer as ArrayBuffer, lines.offsets.buffer as ArrayBuffer);
     port.postMessage(reply, transfer);
@@ -138,6 +141,9 @@ function sharedGrids(share: BundleShare, width: number) {
  * the last arrival's increment releases exactly the waiters of this barrier; the abort flag
  * is read after it, so an abort (flag, then generation) either shows here or wakes the wait.
  */
+/** Time this worker's current job has spent waiting at barriers, ms. */
+let waitedMs = 0;
+
 function barrier(sync: Int32Array, parties: number): void {
   const generation = Atomics.load(sync, SYNC_GENERATION);
   if (Atomics.load(sync, SYNC_ABORTED) !== 0) throw new BundleAborted('aborted: another bundle worker failed');
@@ -146,7 +152,9 @@ function barrier(sync: Int32Array, parties: number): void {
     Atomics.add(sync, SYNC_GENERATION, 1);
     Atomics.notify(sync, SYNC_GENERATION);
   } else {
+    const t0 = performance.now();
     while (Atomics.load(sync, SYNC_GENERATION) === generation) Atomics.wait(sync, SYNC_GENERATION, generation);
+    waitedMs += performance.now() - t0;
   }
   if (Atomics.load(sync, SYNC_ABORTED) !== 0) throw new BundleAborted('aborted: another bundle worker failed');
 }

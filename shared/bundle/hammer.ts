@@ -331,23 +331,39 @@ function straightVertexCount(straight: Int32Array, e: number, rules: SegmentRule
   return (dSq > rules.maxSq ? Math.ceil(Math.sqrt(dSq) / rules.mean) : 1) + 1;
 }
 
+/** Work of a carried edge's vertex (warm starts: copied, not advected) against a fresh edge's. */
+const CARRIED_WORK = 0.1;
+
 /**
- * Splits the kept edges into `parts` contiguous ranges of about equal work (vertices of the
- * resampled straight edges, which the rounds' work follows): range p is bounds[p] .. bounds[p+1].
+ * Splits the kept edges into contiguous ranges, range p (bounds[p] .. bounds[p+1]) getting
+ * shares[p] of the work (null: equal shares). An edge's work is the vertices of its resampled
+ * straight line, which the rounds' work follows, or for a warm start (`match`,
+ * matchPrevious's) CARRIED_WORK of its carried polyline's vertices where it is carried.
  */
 export function splitEdges(
   plan: BundlePlan, nodeXY: Float64Array, edgeSource: Int32Array, edgeTarget: Int32Array, parts: number,
+  shares: Float64Array | null = null, warm: { previous: BundleState; match: Int32Array } | null = null,
 ): Uint32Array {
   if (!Number.isInteger(parts) || parts < 1) throw new RangeError(`parts must be a positive integer, got ${parts}`);
+  if (shares !== null && shares.length !== parts) throw new RangeError(`shares must hold ${parts} numbers, got ${shares.length}`);
   const kept = plan.edgeIndex.length;
   const rules = gridRules(plan);
   const straight = straightEdges(plan, nodeXY, edgeSource, edgeTarget, 0, kept);
   const cumulative = new Float64Array(kept + 1);
-  for (let e = 0; e < kept; e++) cumulative[e + 1] = cumulative[e] + straightVertexCount(straight, e, rules);
+  for (let e = 0; e < kept; e++) {
+    const from = warm === null ? -1 : warm.match[e];
+    const work = from >= 0
+      ? CARRIED_WORK * (warm!.previous.lines.offsets[from + 1] - warm!.previous.lines.offsets[from])
+      : straightVertexCount(straight, e, rules);
+    cumulative[e + 1] = cumulative[e] + work;
+  }
+  let shareTotal = 0;
+  for (let p = 0; p < parts; p++) shareTotal += shares === null ? 1 : shares[p];
   const bounds = new Uint32Array(parts + 1);
-  let e = 0;
+  let e = 0, taken = 0;
   for (let p = 1; p < parts; p++) {
-    const goal = (cumulative[kept] * p) / parts;
+    taken += shares === null ? 1 : shares[p - 1];
+    const goal = (cumulative[kept] * taken) / shareTotal;
     while (e < kept && cumulative[e] < goal) e++;
     bounds[p] = e;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type BundleResult, finishPolylines, hammerBundle, planBundle, splitEdges, startPolylines,
+  type BundleResult, type BundleState, finishPolylines, hammerBundle, planBundle, splitEdges, startPolylines,
 } from '../../../shared/bundle/hammer.js';
 import { circularLayout } from '../../../shared/layout/circular.js';
 
@@ -205,6 +205,22 @@ describe('hammerBundle pieces for threads', () => {
     // whose cumulative count reaches its goal (empty ranges where one edge spans several).
     expect(Array.from(splitEdges(plan, xy, src, dst, 6))).toEqual([0, 1, 1, 1, 2, 3, 4]);
     expect(() => splitEdges(plan, xy, src, dst, 0)).toThrow(/^parts /);
+  });
+
+  it('splitEdges gives each range its share, and counts carried edges at a tenth of their vertices', () => {
+    const plan = planBundle(xy, src, dst, null);
+    // Goal 0.85 * 162 = 137.7: reached at edge 3 (cumulative 150).
+    expect(Array.from(splitEdges(plan, xy, src, dst, 2, Float64Array.of(0.85, 0.15)))).toEqual([0, 3, 4]);
+    expect(() => splitEdges(plan, xy, src, dst, 2, Float64Array.of(1))).toThrow(/shares must hold 2 numbers/);
+    // Edge 0 carried with a 100-vertex polyline: work 10, 43, 22, 12 -> cumulative 10, 53, 75, 87;
+    // the half-way goal 43.5 is reached at edge 2.
+    const previous: BundleState = {
+      frame: { originX: 0, scaleX: 1, originY: 0, scaleY: 1, accuracy: 500 }, keys: Float64Array.of(7),
+      lines: { xy: new Int32Array(200), offsets: Uint32Array.of(0, 100) }, cold: Uint8Array.of(1),
+      points: new Float64Array(200), pointOffsets: Uint32Array.of(0, 100),
+    };
+    const warm = { previous, match: Int32Array.of(0, -1, -1, -1) };
+    expect(Array.from(splitEdges(plan, xy, src, dst, 2, null, warm))).toEqual([0, 2, 4]);
   });
 
   it('startPolylines and finishPolylines over ranges make up the whole bundling', () => {
