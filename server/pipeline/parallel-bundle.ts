@@ -132,7 +132,8 @@ export class ParallelBundler {
         keepLines: warm !== undefined, share,
       })));
       if (this.cancelled) throw new BundleCancelled();
-      const result = joinReplies(replies, plan);
+      // For a warm start, in shared memory: the state keeps the points, for the next bundling's workers.
+      const result = joinReplies(replies, plan, warm !== undefined);
       this.rebalance(replies);
       result.warm = match !== null;
       if (warm !== undefined) {
@@ -247,7 +248,7 @@ export class ParallelBundler {
  * Concatenates the workers' polylines (in edge order), or throws the first failure; a worker
  * released by another's failure reports "aborted", which is not the cause.
  */
-function joinReplies(replies: PromiseSettledResult<BundleWorkerReply>[], plan: BundlePlan): BundleResult {
+function joinReplies(replies: PromiseSettledResult<BundleWorkerReply>[], plan: BundlePlan, shared: boolean): BundleResult {
   const parts: { points: Float64Array; offsets: Uint32Array }[] = [];
   let cause: Error | null = null, aborted: Error | null = null;
   for (const r of replies) {
@@ -260,7 +261,7 @@ function joinReplies(replies: PromiseSettledResult<BundleWorkerReply>[], plan: B
   if (failure !== null) throw failure;
   let vertices = 0;
   for (const part of parts) vertices += part.offsets[part.offsets.length - 1];
-  const points = new Float64Array(2 * vertices);
+  const points = new Float64Array(shared ? new SharedArrayBuffer(16 * vertices) : new ArrayBuffer(16 * vertices));
   const offsets = new Uint32Array(plan.edgeIndex.length + 1);
   let at = 0, edge = 0;
   for (const part of parts) {

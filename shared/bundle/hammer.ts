@@ -151,8 +151,9 @@ export function coldFlags(match: Int32Array | null, previous: BundleState | null
 /**
  * The state a bundling leaves: its frame, kept edges' keys, the rounds' polylines (parts in
  * edge order), which date from a cold bundling (coldFlags; null: this one was cold), and its
- * output. `share` allocates the big arrays' memory (a SharedArrayBuffer lets threads read
- * the state without copies).
+ * output, by reference (results are read, never written). `share` allocates the polylines'
+ * memory (a SharedArrayBuffer lets threads read the state without copies; the output's
+ * points should then lie in one too).
  */
 export function bundleState(
   plan: BundlePlan, keys: Float64Array, parts: PolylineStore[], cold: Uint8Array | null,
@@ -175,12 +176,10 @@ export function bundleState(
     at += used;
     edge += n;
   }
-  const points = new Float64Array(share(output.points.byteLength));
-  points.set(output.points);
   const { originX, scaleX, originY, scaleY } = plan;
   return {
     frame: { originX, scaleX, originY, scaleY, accuracy: plan.params.accuracy }, keys: edgeKeys, lines: { xy, offsets },
-    cold: cold ?? new Uint8Array(kept).fill(1), points, pointOffsets: output.offsets,
+    cold: cold ?? new Uint8Array(kept).fill(1), points: output.points, pointOffsets: output.offsets,
   };
 }
 
