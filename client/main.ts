@@ -1,16 +1,20 @@
-// Page boot: connect, show frames, counters and charts.
-import { connect, viewportOf, type LinkState } from './net.js';
+// Page boot: connect, show frames, counters and charts; this viewer's picture settings, zoom and pan.
+import { connect, viewportOf, type FrameView, type LinkState } from './net.js';
 import { PictureView } from './view/picture-view.js';
+import { ZoomPan } from './view/zoom-pan.js';
+import { ViewControls } from './panels/view-controls.js';
+import { regionRanges, type PictureRegion } from '../shared/raster/view-region.js';
 import { RateCharts, si } from './charts/rate-charts.js';
 import { ReplayControls } from './panels/replay-controls.js';
 import { cell, hostCell, row, TalkersPanel } from './panels/talkers.js';
 import { HostDetailPanel } from './panels/host-detail.js';
-import { showLegend } from './view/legend.js';
-import type { HostsReply, Stats } from '../shared/protocol.js';
+import { showLegend, showViewSummary } from './view/legend.js';
+import type { HostsReply, PictureSettings, Stats } from '../shared/protocol.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
-const view = new PictureView($<HTMLCanvasElement>('picture'));
+const canvas = $<HTMLCanvasElement>('picture');
+const view = new PictureView(canvas);
 const charts = new RateCharts($('chart-bytes'), $('chart-packets'), $('chart-window'), $('chart-new-hosts'));
 const link = $('link');
 const controls = new ReplayControls($('replay'), (message) => showWarning(message));
@@ -49,10 +53,21 @@ function showStats(s: Stats): void {
     $('c-dropped').textContent = `${n(s.capture.dropped)} / ${n(s.capture.ifDropped)} of ${s.capture.received.toLocaleString('en-US')}`;
   }
   showWarning(s.warning);
-  showLegend($('legend'), s.picture);
+  serverPicture = s.picture;
+  showPictureLegend();
   controls.show(s.replay, s.captureTime);
   sourceDone = s.sourceDone;
   if (link.dataset.state === 'live' && sourceDone) setLink('ended');
+}
+
+// The legend: the server's layers and highlights, this viewer's own colours and shading.
+let serverPicture: PictureSettings | null = null;
+let frameView: FrameView | null = null;
+function showPictureLegend(): void {
+  if (!serverPicture) return;
+  const own = frameView?.settings;
+  showLegend($('legend'), own ? { ...serverPicture, how: own.how, cmap: own.cmap, layout: own.layout } : serverPicture);
+  if (frameView) showViewSummary($('view-summary'), frameView.settings, frameView.notes);
 }
 
 function setLink(state: LinkState | 'ended'): void {
@@ -65,18 +80,32 @@ const pictureArea = $('view');
 const net = connect(`${scheme}://${location.host}/ws`, {
   onState: (state) => setLink(state === 'live' && sourceDone ? 'ended' : state),
   onMessage: (m) => {
+    if (m.type === 'hello') viewControls.start(m.defaults);
+    // The settings of the frames that follow (or, unchanged, new notes about them).
+    if (m.type === 'view') { frameView = { settings: m.settings, notes: m.notes }; showPictureLegend(); }
     if (m.type === 'stats') {
       showStats(m.stats);
       const t = m.stats.captureTime;
       charts.update(m.rates, t === null ? undefined : { t: Math.floor(t), hosts: m.stats.windowHosts, edges: m.stats.edges });
     }
   },
-  onFrame: (_header, image) => {
+  onFrame: (_header, image, drawn) => {
     $('waiting').hidden = true;
-    view.show(image);
+    const region = drawn?.settings.region ?? null;
+    view.show(image, regionRanges(image.width, image.height, region ?? undefined));
+    // A frame of the region last asked for ends the preview.
+    if (sameRegion(region, zoom.region)) view.setWanted(null);
   },
   onError: (message) => console.warn(`netshade: ${message}`),
 }, () => viewportOf(pictureArea));
+
+const viewControls = new ViewControls($('view-controls'), (settings) => net.setSettings(settings));
+const zoom = new ZoomPan(canvas, view, (region) => net.setSettings({ region }));
+$('v-reset-zoom').addEventListener('click', () => zoom.reset());
+
+function sameRegion(a: PictureRegion | null, b: PictureRegion | null): boolean {
+  return a === b || (a !== null && b !== null && a.x0 === b.x0 && a.y0 === b.y0 && a.x1 === b.x1 && a.y1 === b.y1);
+}
 
 // Report the picture area's size after resizing settles (frames follow it with --size viewer).
 let resizeTimer: ReturnType<typeof setTimeout> | undefined;

@@ -1,6 +1,12 @@
 // The page's link to the server: one WebSocket, reconnecting by itself, decoding frames and
 // messages per shared/protocol. Images are decoded with createImageBitmap, off the main thread.
-import { PROTOCOL_VERSION, readFrameHeader, isServerMessage, FRAME_HEADER_BYTES, VIEWPORT_MIN, VIEWPORT_MAX, type ClientMessage, type FrameHeader, type ServerMessage, type Viewport } from '../shared/protocol.js';
+// It carries this viewer's picture settings: the ones asked so far are sent again after a
+// reconnect (the server keeps none), and each frame comes with the settings it was drawn with
+// (the `view` message before it).
+import {
+  PROTOCOL_VERSION, readFrameHeader, isServerMessage, FRAME_HEADER_BYTES, VIEWPORT_MIN, VIEWPORT_MAX,
+  type ClientMessage, type FrameHeader, type ServerMessage, type Viewport, type ViewerSettings,
+} from '../shared/protocol.js';
 
 /** The element's size in device pixels, within what the server accepts. */
 export function viewportOf(el: HTMLElement): Viewport {
@@ -11,10 +17,14 @@ export function viewportOf(el: HTMLElement): Viewport {
 
 export type LinkState = 'connecting' | 'live' | 'reconnecting';
 
+/** The settings a frame was drawn with, as the server applied them, and where they differ from what was asked. */
+export interface FrameView { settings: ViewerSettings; notes: string[] }
+
 export interface LinkHandlers {
   onState(state: LinkState): void;
   onMessage(message: ServerMessage): void;
-  onFrame(header: FrameHeader, image: ImageBitmap): void;
+  /** `view`: what the frame was drawn with (null only from a server that sent none). */
+  onFrame(header: FrameHeader, image: ImageBitmap, view: FrameView | null): void;
   onError(message: string): void;
 }
 
@@ -22,6 +32,8 @@ export interface Link {
   close(): void;
   /** Tells the server the picture area's size in device pixels (used with --size viewer). */
   setViewport(viewport: Viewport): void;
+  /** Changes this viewer's picture settings (the fields given); its next frames are drawn with them. */
+  setSettings(settings: Partial<ViewerSettings>): void;
 }
 
 export function connect(url: string, handlers: LinkHandlers, initialViewport: () => Viewport): Link {
@@ -31,6 +43,9 @@ export function connect(url: string, handlers: LinkHandlers, initialViewport: ()
   let retry: ReturnType<typeof setTimeout> | undefined;
   // Frames decode asynchronously: draw only the newest, never an older one after it.
   let newestSeq = -1;
+  let view: FrameView | null = null;
+  let asked: Partial<ViewerSettings> = {};
+  const send = (message: ClientMessage) => { if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message)); };
 
   const open = () => {
     handlers.onState(socket ? 'reconnecting' : 'connecting');
@@ -40,15 +55,22 @@ export function connect(url: string, handlers: LinkHandlers, initialViewport: ()
     ws.onopen = () => {
       delayMs = 500;
       newestSeq = -1;
-      const hello: ClientMessage = { type: 'hello', version: PROTOCOL_VERSION, viewport: initialViewport() };
-      ws.send(JSON.stringify(hello));
+      view = null;
+      send({ type: 'hello', version: PROTOCOL_VERSION, viewport: initialViewport() });
+      if (Object.keys(asked).length > 0) send({ type: 'settings', settings: asked });
       handlers.onState('live');
     };
     ws.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => {
       if (typeof ev.data === 'string') {
         let msg: unknown;
         try { msg = JSON.parse(ev.data); } catch { handlers.onError('malformed message from server'); return; }
-        if (isServerMessage(msg)) handlers.onMessage(msg);
+        if (!isServerMessage(msg)) return;
+        if (msg.type === 'view') {
+          // Frames of another view follow: their sequence numbers are their view's, not ordered after the last one's.
+          view = { settings: msg.settings, notes: msg.notes };
+          newestSeq = -1;
+        }
+        handlers.onMessage(msg);
         return;
       }
       const bytes = new Uint8Array(ev.data);
@@ -56,9 +78,10 @@ export function connect(url: string, handlers: LinkHandlers, initialViewport: ()
       try { header = readFrameHeader(bytes); } catch (e) { handlers.onError((e as Error).message); return; }
       if (header.seq <= newestSeq) return;
       newestSeq = header.seq;
+      const frameView = view;
       const blob = new Blob([bytes.subarray(FRAME_HEADER_BYTES)], { type: 'image/png' });
       createImageBitmap(blob).then(
-        (image) => { if (header.seq === newestSeq) handlers.onFrame(header, image); else image.close(); },
+        (image) => { if (header.seq === newestSeq) handlers.onFrame(header, image, frameView); else image.close(); },
         () => handlers.onError(`frame ${header.seq} could not be decoded`),
       );
     };
@@ -72,9 +95,10 @@ export function connect(url: string, handlers: LinkHandlers, initialViewport: ()
   open();
   return {
     close: () => { closed = true; clearTimeout(retry); socket?.close(); },
-    setViewport: (viewport) => {
-      const message: ClientMessage = { type: 'viewport', viewport };
-      if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+    setViewport: (viewport) => send({ type: 'viewport', viewport }),
+    setSettings: (settings) => {
+      asked = { ...asked, ...settings };
+      send({ type: 'settings', settings });
     },
   };
 }

@@ -1,6 +1,12 @@
 // The wire contract between server and page: every message, with a version.
 // One message per WebSocket frame. Text frames are JSON (ServerMessage / ClientMessage);
 // binary frames are pictures: a fixed header followed by the encoded image bytes.
+import { ramps, type RampName } from './colormaps/index.js';
+import { PICTURE_LAYOUTS, type PictureLayout } from './layout/names.js';
+import { SHADE_HOWS, type ShadeHow } from './raster/shade.js';
+import type { EdgeMode } from './raster/picture.js';
+import type { PictureRegion } from './raster/view-region.js';
+import { PROTO_NAMES } from './records.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -124,11 +130,13 @@ export interface Stats {
   replay: ReplayState;
   /** libpcap's counters for a live capture (null where it cannot tell); null for files. */
   capture: CaptureCounters | null;
-  /** Seconds the last bundle + render took, or null before the first frame. */
+  /** Seconds the last bundle + render took (of one graph's views), or null before the first frame. */
   lastFrameSeconds: number | null;
+  /** Distinct views drawn: the server's own, and each other set of viewer settings (or size). */
+  views: number;
   /** The server's longest event-loop delay over the last stats interval, in ms. */
   eventLoopMaxMs: number;
-  /** How the frames are drawn (for the page's legend). */
+  /** How the server's own frames are drawn (the wall's legend; a viewer's own settings come in `view` messages). */
   picture: PictureSettings;
 }
 
@@ -144,22 +152,80 @@ export interface PictureSettings {
 }
 
 export type ServerMessage =
-  | { type: 'hello'; version: number }
-  | { type: 'stats'; stats: Stats; rates: RateSample[] };
+  /** First message on a connection: the settings a viewer has until it asks for others (the server's own). */
+  | { type: 'hello'; version: number; defaults: ViewerSettings }
+  | { type: 'stats'; stats: Stats; rates: RateSample[] }
+  /**
+   * Sent right before the first frame drawn with settings other than the previous frame's (and
+   * before the first frame of all): the frames that follow, until the next `view`, are drawn with
+   * `settings` (as the server applied them); `notes` says where it differs from what was asked.
+   */
+  | { type: 'view'; settings: ViewerSettings; notes: string[] };
 
 /** A viewer's picture area in device pixels: frames follow it when the server runs with --size viewer. */
 export interface Viewport { width: number; height: number }
 export const VIEWPORT_MIN = 16;
 export const VIEWPORT_MAX = 8192;
 
+/**
+ * How one viewer's pictures are drawn (the `settings` message). Each viewer has its own; viewers
+ * with the same settings share one render. The first five decide which edges are laid out and
+ * bundled; the rest only how they are rasterised.
+ */
+export interface ViewerSettings {
+  /** Capture seconds of traffic drawn: the newest part of the server's window (never longer: clamped to it). */
+  windowSeconds: number;
+  /** Protocols whose edges are drawn, in PROTO_NAMES order. */
+  protocols: ProtoName[];
+  /** Edges with fewer bytes in the window are left out. */
+  minBytes: number;
+  /** Only the heaviest this many edges (by bytes in the window) are drawn; 0 draws all. */
+  topEdges: number;
+  layout: PictureLayout;
+  cmap: RampName;
+  how: ShadeHow;
+  /** Bundled vertices counted as points, or the polylines drawn as lines. */
+  mode: EdgeMode;
+  /** What a pixel sums: 'count' (edges through it) or 'bytes' (their bytes: a weighted sum). */
+  aggregate: ViewAggregate;
+  /** Lines drawn antialiased (coverage-weighted); only in mode 'lines'. */
+  antialias: boolean;
+  /** At most one new picture per this many seconds (when the graph changed). */
+  rebundleSeconds: number;
+  /** The part of the layout shown, in layout coordinates (the full picture spans -0.01..1.01, y up); null: all of it. */
+  region: PictureRegion | null;
+}
+
+export type ProtoName = (typeof PROTO_NAMES)[number];
+export type ViewAggregate = 'count' | 'bytes';
+export const VIEW_AGGREGATES: readonly ViewAggregate[] = ['count', 'bytes'];
+export const EDGE_MODES: readonly EdgeMode[] = ['points', 'lines'];
+/** Bounds of the settings a viewer may ask for. */
+export const VIEW_LIMITS = {
+  windowSeconds: { min: 0.001, max: 1e9 },
+  minBytes: { min: 0, max: 1e15 },
+  topEdges: { min: 0, max: 1_000_000 },
+  /** A viewer asking for less than min(the server's interval, 0.25 s) gets that (view-settings.ts). */
+  rebundleSeconds: { min: 0, max: 600 },
+  /** Region corners lie within this range (far beyond the layout, for very wide pictures), and each side spans at least regionMinSpan (a 100,000-fold zoom). */
+  regionCoordinate: { min: -1000, max: 1000 },
+  regionMinSpan: 1e-5,
+} as const;
+
 export type ClientMessage =
   | { type: 'hello'; version: number; viewport?: Viewport }
-  | { type: 'viewport'; viewport: Viewport };
+  | { type: 'viewport'; viewport: Viewport }
+  /** Changes this viewer's settings: the fields given replace its current ones (a fresh viewer has the hello's defaults). */
+  | { type: 'settings'; settings: Partial<ViewerSettings> };
 
 /** Checks a message from a viewer; returns it typed, or a reason it is refused. */
 export function parseClientMessage(x: unknown): ClientMessage | string {
   if (typeof x !== 'object' || x === null) return 'not an object';
-  const m = x as { type?: unknown; version?: unknown; viewport?: unknown };
+  const m = x as { type?: unknown; version?: unknown; viewport?: unknown; settings?: unknown };
+  if (m.type === 'settings') {
+    const settings = parseSettingsPatch(m.settings);
+    return typeof settings === 'string' ? settings : { type: 'settings', settings };
+  }
   if (m.type === 'hello') {
     if (m.version !== PROTOCOL_VERSION) return `protocol version ${String(m.version)}, expected ${PROTOCOL_VERSION}`;
     if (m.viewport === undefined) return { type: 'hello', version: PROTOCOL_VERSION };
@@ -173,10 +239,54 @@ export function parseClientMessage(x: unknown): ClientMessage | string {
   return m.type === 'hello' ? { type: 'hello', version: PROTOCOL_VERSION, viewport } : { type: 'viewport', viewport };
 }
 
+const inRange = (v: unknown, { min, max }: { min: number; max: number }, integer = false): v is number =>
+  typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max && (!integer || Number.isInteger(v));
+const oneOf = <T>(list: readonly T[]) => (v: unknown): v is T => list.includes(v as T);
+
+/** Per field of ViewerSettings: a check, and what it says when the value fails it. */
+const SETTING_CHECKS: { [K in keyof ViewerSettings]: [(v: unknown) => boolean, string] } = {
+  windowSeconds: [(v) => inRange(v, VIEW_LIMITS.windowSeconds), `a number ${VIEW_LIMITS.windowSeconds.min}..${VIEW_LIMITS.windowSeconds.max}`],
+  protocols: [(v) => Array.isArray(v) && v.every(oneOf(PROTO_NAMES)) && new Set(v).size === v.length, `a list of distinct names of ${PROTO_NAMES.join(', ')}`],
+  minBytes: [(v) => inRange(v, VIEW_LIMITS.minBytes), `a number ${VIEW_LIMITS.minBytes.min}..${VIEW_LIMITS.minBytes.max}`],
+  topEdges: [(v) => inRange(v, VIEW_LIMITS.topEdges, true), `an integer ${VIEW_LIMITS.topEdges.min}..${VIEW_LIMITS.topEdges.max} (0: all)`],
+  layout: [oneOf(PICTURE_LAYOUTS), `one of ${PICTURE_LAYOUTS.join(', ')}`],
+  cmap: [(v) => typeof v === 'string' && Object.hasOwn(ramps, v), `one of ${Object.keys(ramps).join(', ')}`],
+  how: [oneOf(SHADE_HOWS), `one of ${SHADE_HOWS.join(', ')}`],
+  mode: [oneOf(EDGE_MODES), `one of ${EDGE_MODES.join(', ')}`],
+  aggregate: [oneOf(VIEW_AGGREGATES), `one of ${VIEW_AGGREGATES.join(', ')}`],
+  antialias: [(v) => typeof v === 'boolean', 'true or false'],
+  rebundleSeconds: [(v) => inRange(v, VIEW_LIMITS.rebundleSeconds), `a number ${VIEW_LIMITS.rebundleSeconds.min}..${VIEW_LIMITS.rebundleSeconds.max}`],
+  region: [(v) => v === null || isRegion(v), `null or {x0, y0, x1, y1} within ${VIEW_LIMITS.regionCoordinate.min}..${VIEW_LIMITS.regionCoordinate.max}, each side at least ${VIEW_LIMITS.regionMinSpan}`],
+};
+
+function isRegion(v: unknown): v is PictureRegion {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  if (Object.keys(r).length !== 4) return false;
+  const { x0, y0, x1, y1 } = r;
+  const c = VIEW_LIMITS.regionCoordinate;
+  return [x0, y0, x1, y1].every((n) => inRange(n, c)) &&
+    (x1 as number) - (x0 as number) >= VIEW_LIMITS.regionMinSpan && (y1 as number) - (y0 as number) >= VIEW_LIMITS.regionMinSpan;
+}
+
+/** Checks the settings of a `settings` message: known fields only, each valid; returns them as given (protocols in PROTO_NAMES order). */
+export function parseSettingsPatch(x: unknown): Partial<ViewerSettings> | string {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return 'settings must be an object';
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(x)) {
+    if (!Object.hasOwn(SETTING_CHECKS, name)) return `unknown setting ${JSON.stringify(name).slice(0, 40)}`;
+    const [check, what] = SETTING_CHECKS[name as keyof ViewerSettings];
+    if (!check(value)) return `setting ${name} must be ${what}`;
+    out[name] = name === 'protocols' ? PROTO_NAMES.filter((p) => (value as string[]).includes(p))
+      : name === 'region' && value !== null ? { ...(value as PictureRegion) } : value;
+  }
+  return out as Partial<ViewerSettings>;
+}
+
 export function isServerMessage(x: unknown): x is ServerMessage {
   if (typeof x !== 'object' || x === null) return false;
   const t = (x as { type?: unknown }).type;
-  return t === 'hello' || t === 'stats';
+  return t === 'hello' || t === 'stats' || t === 'view';
 }
 
 /** GET /api/host/ADDRESS: one host's traffic in the window. */

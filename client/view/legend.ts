@@ -1,10 +1,12 @@
-// The picture's legend, built from how the server draws the frames (Stats.picture): the edge
-// ramp (or one ramp per protocol layer), active hosts, and the highlight colours in use. The
-// ramps are the very ones the server shades with (shared/colormaps).
+// The picture's legend, built from how the server draws the frames (Stats.picture, with a
+// viewer's own colours and shading on the analyst page): the edge ramp (or one ramp per protocol
+// layer), active hosts, and the highlight colours in use; and, on the page, a line saying how
+// this viewer's frames are drawn. The ramps are the very ones the server shades with
+// (shared/colormaps).
 import { layerRamps, ramps, type RampName } from '../../shared/colormaps/index.js';
 import type { ColorRamp } from '../../shared/colormaps/ramp.js';
 import { HIGHLIGHT_COLOR, HOST_COLOR, NEW_EDGE_COLOR } from '../../shared/raster/picture.js';
-import type { PictureSettings } from '../../shared/protocol.js';
+import type { PictureSettings, ViewerSettings } from '../../shared/protocol.js';
 
 const GRADIENT_STOPS = 8;
 
@@ -47,4 +49,37 @@ export function showLegend(root: HTMLElement, p: PictureSettings): void {
   if (p.newEdges) items.push(item(rgb(NEW_EDGE_COLOR), 'new in window'));
   if (p.highlight !== null) items.push(item(rgb(HIGHLIGHT_COLOR), p.highlight));
   root.replaceChildren(...items);
+}
+
+/** The short side of the whole picture's layout ranges (squareRanges): a region's zoom is this over its short side. */
+const FULL_SPAN = 1.02;
+
+/** One line saying how this viewer's frames are drawn (its own settings), and one per note from the server. */
+export function showViewSummary(root: HTMLElement, settings: ViewerSettings, notes: readonly string[]): void {
+  const key = JSON.stringify([settings, notes]);
+  if (root.dataset.key === key) return;
+  root.dataset.key = key;
+  const r = settings.region;
+  const zoom = r === null ? 1 : FULL_SPAN / Math.min(r.x1 - r.x0, r.y1 - r.y0);
+  const parts = [
+    `last ${settings.windowSeconds} s`,
+    settings.protocols.length === 0 ? 'no protocols' : settings.protocols.join(' '),
+    ...(settings.minBytes > 0 ? [`edges ≥ ${settings.minBytes.toLocaleString('en-US')} B`] : []),
+    ...(settings.topEdges > 0 ? [`top ${settings.topEdges} edges`] : []),
+    settings.layout, settings.mode, settings.aggregate === 'bytes' ? 'sum of bytes' : 'edge count',
+    ...(settings.antialias ? ['antialiased'] : []),
+    `every ${settings.rebundleSeconds} s`,
+    r === null ? 'whole picture' : `zoom ${zoom.toFixed(1)}× at (${((r.x0 + r.x1) / 2).toFixed(3)}, ${((r.y0 + r.y1) / 2).toFixed(3)})`,
+  ];
+  const line = document.createElement('span');
+  line.className = 'view-line';
+  line.textContent = `your picture: ${parts.join(' · ')}`;
+  const warnings = notes.map((n) => {
+    const w = document.createElement('span');
+    w.className = 'view-note';
+    w.textContent = n;
+    return w;
+  });
+  root.dataset.zoom = zoom.toFixed(2);
+  root.replaceChildren(line, ...warnings);
 }

@@ -19,7 +19,7 @@ export interface AppOptions {
   clientDir: string;
   /** Milliseconds between stats messages to viewers. */
   statsIntervalMs?: number;
-  /** Draw frames at the largest viewer's picture size (capped at maxViewerFrame pixels a side). */
+  /** Draw each view's frames at its viewers' largest picture size (capped at maxViewerFrame pixels a side). */
   frameFollowsViewers?: boolean;
   maxViewerFrame?: number;
   /** When set, every route and the WebSocket need this token (see token-auth.ts). */
@@ -33,12 +33,13 @@ const RATE_HISTORY_SECONDS = 300;
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { pipeline, clientDir, statsIntervalMs = 1000, logger = false, frameFollowsViewers = false, maxViewerFrame = 7680, token } = options;
   const app = Fastify({ logger });
-  const hub = new ViewerHub();
-  if (frameFollowsViewers) {
-    hub.onViewports = (largest) => {
-      if (largest) pipeline.setFrameSize(Math.min(largest.width, maxViewerFrame), Math.min(largest.height, maxViewerFrame));
-    };
-  }
+  const hub = new ViewerHub({
+    serverSettings: pipeline.serverSettings,
+    frameWidth: pipeline.frameWidth, frameHeight: pipeline.frameHeight,
+    ...(frameFollowsViewers ? { followViewersUpTo: maxViewerFrame } : {}),
+    latestFrameOf: (key) => pipeline.latestFrameOf(key),
+    onViews: (views) => pipeline.setViews(views),
+  });
 
   // Event-loop delay, sampled every 10 ms; each stats interval reports its longest and starts anew.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -48,7 +49,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...pipeline.stats(), framesSent: hub.framesSent, framesDropped: hub.framesDropped, viewers: hub.count, eventLoopMaxMs,
   });
   const statsMessage = (): ServerMessage => ({ type: 'stats', stats: stats(), rates: pipeline.recentRates(RATE_HISTORY_SECONDS) });
-  const hello: ServerMessage = { type: 'hello', version: PROTOCOL_VERSION };
+  const hello: ServerMessage = { type: 'hello', version: PROTOCOL_VERSION, defaults: pipeline.serverSettings };
 
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   // After the WebSocket plugin: its hooks must mark an upgrade before a refusal ends it.
@@ -82,12 +83,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       try { parsed = isBinary ? undefined : JSON.parse(String(data)); } catch { parsed = undefined; }
       const msg = parsed === undefined ? 'not a JSON text message' : parseClientMessage(parsed);
       if (typeof msg === 'string') { socket.close(1008, msg.slice(0, 120)); return; }
-      if (msg.viewport) hub.setViewport(socket, msg.viewport);
+      if (msg.type === 'settings') hub.setSettings(socket, msg.settings);
+      else if (msg.viewport) hub.setViewport(socket, msg.viewport);
     });
-    hub.add(socket, [hello, statsMessage()], pipeline.latestFrame?.bytes ?? null);
+    hub.add(socket, [hello, statsMessage()]);
   });
 
-  const frameSub = pipeline.frames.subscribe((frame) => hub.broadcastFrame(frame.bytes));
+  const frameSub = pipeline.frames.subscribe((frame) => hub.deliver(frame));
   const timer = setInterval(() => {
     // The histogram's max counts the sampling interval too: subtract it to get the delay.
     eventLoopMaxMs = Math.max(0, loopDelay.max / 1e6 - 10);

@@ -65,6 +65,7 @@ export const statsResponseSchema = {
       additionalProperties: false,
     },
     lastFrameSeconds: { type: ['number', 'null'] },
+    views: count,
     eventLoopMaxMs: count,
     picture: {
       type: 'object',

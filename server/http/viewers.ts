@@ -1,89 +1,157 @@
-// Viewers connected over WebSocket. Each gets the newest frame only: while a frame is still
-// being written to a viewer, newer frames replace the one waiting (counted as dropped), so
-// a slow viewer never builds a queue and never slows the others.
+// Viewers connected over WebSocket, each with its own picture settings. Viewers whose settings
+// come to the same view key form one view: drawn once per round and sent to each of them. The
+// hub tells the pipeline which views to draw and at what size (onViews).
+// Each viewer gets the newest frame of its view only: while a frame is still being written to
+// a viewer, newer frames replace the one waiting (counted as dropped), so a slow viewer never
+// builds a queue and never slows the others.
 import type { WebSocket } from 'ws';
-import type { ServerMessage, Viewport } from '../../shared/protocol.js';
+import type { ServerMessage, Viewport, ViewerSettings } from '../../shared/protocol.js';
+import { applySettings, type AppliedSettings } from '../pipeline/view-settings.js';
+import type { Frame, ViewSpec } from '../pipeline/live-pipeline.js';
 
 interface Viewer {
   socket: WebSocket;
   sending: boolean;
-  waiting: Uint8Array | null;
+  waiting: Frame | null;
   viewport: Viewport | null;
+  /** The settings it asked for so far (its settings messages merged). */
+  asked: Partial<ViewerSettings>;
+  applied: AppliedSettings;
+  /** The view of the last frame sent to it: a frame of another view goes after a `view` message. */
+  sentView: string | null;
+}
+
+export interface ViewerHubOptions {
+  /** What a viewer has until it asks for other settings. */
+  serverSettings: ViewerSettings;
+  /** The frame size of every view, or (following viewers) of a view none of whose viewers said its size. */
+  frameWidth: number;
+  frameHeight: number;
+  /** When set, a view's frames are as large as its viewers' largest picture area, up to this many pixels a side. */
+  followViewersUpTo?: number;
+  /** The newest frame of a view, sent at once to a viewer that joins it. */
+  latestFrameOf(key: string): Frame | null;
+  /** Called with every view to draw whenever the list may have changed. */
+  onViews(views: ViewSpec[]): void;
 }
 
 /** Text messages are skipped for a viewer whose socket holds more than this unsent. */
 const MAX_BUFFERED_TEXT = 1 << 20;
 
 export class ViewerHub {
-  private readonly viewers = new Set<Viewer>();
+  private readonly viewers = new Map<WebSocket, Viewer>();
+  private readonly serverView: AppliedSettings;
   framesSent = 0;
   framesDropped = 0;
+
+  constructor(private readonly options: ViewerHubOptions) {
+    this.serverView = applySettings(options.serverSettings, {});
+  }
 
   get count(): number {
     return this.viewers.size;
   }
 
-  /** Called with the largest viewport of the connected viewers whenever it may have changed. */
-  onViewports: ((largest: Viewport | null) => void) | null = null;
-
-  add(socket: WebSocket, greeting: ServerMessage[], latestFrame: Uint8Array | null): void {
-    const viewer: Viewer = { socket, sending: false, waiting: null, viewport: null };
-    this.viewers.add(viewer);
-    const leave = () => { if (this.viewers.delete(viewer)) this.viewportsChanged(); };
+  add(socket: WebSocket, greeting: ServerMessage[]): void {
+    const viewer: Viewer = { socket, sending: false, waiting: null, viewport: null, asked: {}, applied: this.serverView, sentView: null };
+    this.viewers.set(socket, viewer);
+    const leave = () => { if (this.viewers.delete(socket)) this.viewsChanged(); };
     socket.on('close', leave);
     socket.on('error', leave);
     for (const m of greeting) socket.send(JSON.stringify(m));
-    if (latestFrame) this.sendFrameTo(viewer, latestFrame);
+    this.viewsChanged();
+    const latest = this.options.latestFrameOf(viewer.applied.key);
+    if (latest) this.sendFrameTo(viewer, latest);
   }
 
   setViewport(socket: WebSocket, viewport: Viewport): void {
-    for (const v of this.viewers) if (v.socket === socket) v.viewport = viewport;
-    this.viewportsChanged();
+    const v = this.viewers.get(socket);
+    if (!v) return;
+    v.viewport = viewport;
+    this.viewsChanged();
   }
 
-  /** The smallest size that covers every viewer's picture area, or null when none said. */
-  largestViewport(): Viewport | null {
-    let width = 0, height = 0;
-    for (const v of this.viewers) {
-      if (!v.viewport) continue;
-      width = Math.max(width, v.viewport.width);
-      height = Math.max(height, v.viewport.height);
+  /** Applies a (validated) settings message: its fields replace the viewer's; its next frame is of its new view. */
+  setSettings(socket: WebSocket, settings: Partial<ViewerSettings>): void {
+    const v = this.viewers.get(socket);
+    if (!v) return;
+    v.asked = { ...v.asked, ...settings };
+    const before = v.applied;
+    v.applied = applySettings(this.options.serverSettings, v.asked);
+    this.viewsChanged();
+    if (v.applied.key === before.key) {
+      // The same picture, but what it says about the request changed (a window clamped to the same): say so now.
+      if (v.sentView === v.applied.key && v.applied.notes.join('\n') !== before.notes.join('\n')) this.sendView(v);
+      return;
     }
-    return width > 0 ? { width, height } : null;
+    // A frame of its old view waiting to go is stale now; its new view's newest (drawn for other viewers) is not.
+    if (v.waiting) v.waiting = null;
+    const latest = this.options.latestFrameOf(v.applied.key);
+    if (latest) this.sendFrameTo(v, latest);
   }
 
-  private viewportsChanged(): void {
-    this.onViewports?.(this.largestViewport());
+  /** The views of the connected viewers, each at the size its frames are drawn at. */
+  views(): ViewSpec[] {
+    const { frameWidth, frameHeight, followViewersUpTo } = this.options;
+    const views = new Map<string, ViewSpec & { followed: boolean }>();
+    for (const v of this.viewers.values()) {
+      const { key, settings } = v.applied;
+      let view = views.get(key);
+      if (!view) {
+        view = { key, settings, width: frameWidth, height: frameHeight, followed: false };
+        views.set(key, view);
+      }
+      if (followViewersUpTo === undefined || !v.viewport) continue;
+      const width = Math.min(v.viewport.width, followViewersUpTo), height = Math.min(v.viewport.height, followViewersUpTo);
+      view.width = view.followed ? Math.max(view.width, width) : width;
+      view.height = view.followed ? Math.max(view.height, height) : height;
+      view.followed = true;
+    }
+    return [...views.values()].map(({ key, settings, width, height }) => ({ key, settings, width, height }));
   }
 
-  broadcastFrame(bytes: Uint8Array): void {
-    for (const v of this.viewers) this.sendFrameTo(v, bytes);
+  private viewsChanged(): void {
+    this.options.onViews(this.views());
+  }
+
+  /** Sends a frame to the viewers of its view. */
+  deliver(frame: Frame): void {
+    for (const v of this.viewers.values()) if (v.applied.key === frame.view) this.sendFrameTo(v, frame);
   }
 
   broadcastMessage(message: ServerMessage): void {
     const text = JSON.stringify(message);
-    for (const v of this.viewers) {
+    for (const v of this.viewers.values()) {
       if (v.socket.readyState !== v.socket.OPEN || v.socket.bufferedAmount > MAX_BUFFERED_TEXT) continue;
       v.socket.send(text);
     }
   }
 
   closeAll(): void {
-    for (const v of this.viewers) v.socket.close(1001, 'server shutting down');
+    for (const v of this.viewers.values()) v.socket.close(1001, 'server shutting down');
     this.viewers.clear();
   }
 
-  private sendFrameTo(v: Viewer, bytes: Uint8Array): void {
+  private sendView(v: Viewer): void {
+    const message: ServerMessage = { type: 'view', settings: v.applied.settings, notes: v.applied.notes };
+    v.socket.send(JSON.stringify(message));
+  }
+
+  private sendFrameTo(v: Viewer, frame: Frame): void {
     if (v.socket.readyState !== v.socket.OPEN) return;
     if (v.sending) {
       if (v.waiting) this.framesDropped++;
-      v.waiting = bytes;
+      v.waiting = frame;
       return;
     }
+    if (v.sentView !== frame.view) {
+      this.sendView(v);
+      v.sentView = frame.view;
+    }
     v.sending = true;
-    v.socket.send(bytes, { binary: true }, (err) => {
+    v.socket.send(frame.bytes, { binary: true }, (err) => {
       v.sending = false;
-      if (err) { this.viewers.delete(v); return; }
+      if (err) { if (this.viewers.delete(v.socket)) this.viewsChanged(); return; }
       this.framesSent++;
       const next = v.waiting;
       v.waiting = null;

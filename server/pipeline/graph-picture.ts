@@ -14,14 +14,15 @@ import {
   renderFrame, renderPicture, createPictureBuffers, checkPictureOptions, HIGHLIGHT_HOST, HIGHLIGHT_NEW, HOST_SPREAD_PX,
   type HostDots, type PictureBuffers, type PictureInput,
 } from '../../shared/raster/picture.js';
+import { PICTURE_LAYOUTS, type PictureLayout } from '../../shared/layout/names.js';
+import { regionRanges, squareRanges, type PictureRegion } from '../../shared/raster/view-region.js';
 import { mulberry32 } from '../sources/demo-traffic.js';
 import type { FramePngEncoder } from '../export/png.js';
 
 export type ShadeHow = 'eq_hist' | 'log' | 'linear' | 'cbrt';
 export type EdgeMode = 'points' | 'lines';
 export type { HostDots };
-export type PictureLayout = 'circular' | 'force' | 'random';
-export const PICTURE_LAYOUTS: readonly PictureLayout[] = ['circular', 'force', 'random'];
+export { PICTURE_LAYOUTS, type PictureLayout };
 /** Strong gravity: parts of the graph not linked to the rest stay near it (force.ts). */
 const FORCE_PARAMS = { strongGravity: true } as const;
 /**
@@ -33,17 +34,7 @@ const FORCE_WARM_ITERATIONS = 20;
 /** The random layout's seed: the same host gets the same place in every frame and every run. */
 export const RANDOM_LAYOUT_SEED = 2012;
 
-/** A region's smallest side: a million-fold zoom, well inside what the canvas mapping resolves in doubles. */
-export const MIN_REGION_SPAN = 1e-6;
-
-/** The part of the layout's unit square a picture shows (zoom and pan). */
-export interface PictureRegion {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
-
+export { regionRanges, squareRanges, type PictureRegion };
 export interface GraphPictureInput {
   /** Host ids to lay out (all hosts of the capture so far). */
   hostIds: Int32Array;
@@ -81,7 +72,18 @@ export interface GraphPictureInput {
   highlightHost?: number;
   /** The part of the layout shown, in its unit-square coordinates; default all of it (-0.01..1.01, widened to the canvas's aspect). */
   region?: PictureRegion;
+  /** What a pixel sums: 'count' (default: edges through it) or 'bytes' (their edgeWeight: a weighted sum). */
+  aggregate?: PictureAggregate;
+  /** With mode 'lines': antialiased lines (coverage-weighted); default false. */
+  antialias?: boolean;
 }
+
+export type PictureAggregate = 'count' | 'bytes';
+export const PICTURE_AGGREGATES: readonly PictureAggregate[] = ['count', 'bytes'];
+
+/** How placed and bundled hosts and edges are drawn: what may differ between pictures of one layout and bundling. */
+export type RasterOptions = Partial<Pick<GraphPictureInput,
+  'width' | 'height' | 'how' | 'mode' | 'cmap' | 'background' | 'layers' | 'hostDots' | 'highlightHost' | 'region' | 'aggregate' | 'antialias'>>;
 
 export interface GraphPicture {
   rgba: Uint8ClampedArray;
@@ -120,6 +122,9 @@ export function checkGraphPictureOptions(options: GraphPictureOptions): void {
   const host = options.highlightHost ?? -1;
   if (!Number.isInteger(host) || host < -1) throw new RangeError(`highlightHost must be a host id or -1, got ${host}`);
   if (options.region !== undefined) regionRanges(width, height, options.region);
+  const aggregate = options.aggregate ?? 'count';
+  if (!PICTURE_AGGREGATES.includes(aggregate)) throw new RangeError(`aggregate must be 'count' or 'bytes', got ${String(aggregate)}`);
+  if (typeof (options.antialias ?? false) !== 'boolean') throw new RangeError(`antialias must be a boolean, got ${String(options.antialias)}`);
 }
 
 /** Checks a GraphPictureInput's options and per-edge arrays (RangeError naming the option). */
@@ -147,18 +152,60 @@ export function bundles(input: GraphPictureInput): boolean {
 export type BundleFunction = (nodeXY: Float64Array, source: Int32Array, target: Int32Array, weights: Float64Array) => Promise<BundleResult>;
 
 /** Hosts in address order and laid out, edges as host ranks. */
-interface Placed { t0: number; order: Int32Array; rankOf: Int32Array; source: Int32Array; target: Int32Array; nodeXY: Float64Array }
+interface Placed { order: Int32Array; rankOf: Int32Array; source: Int32Array; target: Int32Array; nodeXY: Float64Array }
+
+/** The edges as the rasteriser takes them (bundled or straight polylines), with the input edge of each. */
+interface EdgeLines { points: Float64Array; offsets: Uint32Array; polylines: number; edgeOf: Int32Array }
 
 /** What the rasteriser draws, and how long placing and bundling took. */
 interface LaidOut { spec: CanvasSpec; picture: PictureInput; buffers: PictureBuffers; bundleMs: number; vertices: number }
 
-/** Keeps raster buffers between frames of the same size, and the force layout's last positions. */
+/** Several pictures of one graph, placed and bundled once (paintFramesWith). */
+export interface GraphFrames {
+  frames: GraphFrame[];
+  /** Placing and bundling, once for all of them (0 when reused). */
+  bundleMs: number;
+}
+
+/**
+ * Raster buffers by picture size, the most recently used kept: a set is tens of bytes a pixel
+ * (hundreds of MB for a wall), so a painter drawing several sizes keeps only a few.
+ */
+export class PictureBufferPool {
+  private readonly sets = new Map<string, PictureBuffers>();
+
+  constructor(private readonly maxSets = 1) {
+    if (!Number.isInteger(maxSets) || maxSets < 1) throw new RangeError(`maxSets must be a positive integer, got ${maxSets}`);
+  }
+
+  get(width: number, height: number): PictureBuffers {
+    const key = `${width}x${height}`;
+    let buffers = this.sets.get(key);
+    if (buffers !== undefined) this.sets.delete(key);
+    else {
+      // The least recently used go first, so that the new set is not made on top of them.
+      for (const old of this.sets.keys()) {
+        if (this.sets.size < this.maxSets) break;
+        this.sets.delete(old);
+      }
+      buffers = createPictureBuffers(width, height);
+    }
+    this.sets.set(key, buffers);
+    return buffers;
+  }
+}
+
+/**
+ * Keeps raster buffers between frames (from a pool, possibly shared), the force layout's last
+ * positions, and the last graph it placed and bundled under a caller's stamp.
+ */
 export class GraphPainter {
-  private buffers: PictureBuffers | null = null;
-  private bufferSize = '';
   /** Per host id, its place in the last force layout, unfitted (the next one's start), and whether it has one. */
   private forceXY = new Float64Array(0);
   private forcePlaced = new Uint8Array(0);
+  private reusable: { stamp: string; placed: Placed; lines: EdgeLines } | null = null;
+
+  constructor(private readonly pool = new PictureBufferPool()) {}
 
   /** The picture as RGBA (still pictures). */
   paint(input: GraphPictureInput, now: () => number = () => performance.now()): GraphPicture {
@@ -174,13 +221,30 @@ export class GraphPainter {
   }
 
   /**
-   * paintFrame with the bundling done by `bundle` (the picture worker's ParallelBundler, which
-   * bundles on worker threads of its own); the rest is the same.
+   * Live frames of one graph, one per entry of `views` (each drawn as { ...input, ...view }),
+   * the hosts placed and the edges bundled once for all of them, by `bundle` (the picture
+   * worker's ParallelBundler, which bundles on worker threads of its own). With a `stamp`, a call
+   * with the stamp of the last call reuses that call's placing and bundling: the caller stamps
+   * alike only graphs that are alike (hosts, edges, weights, layout, bundle).
    */
-  async paintFrameWith(input: GraphPictureInput, encoder: FramePngEncoder, bundle: BundleFunction, now: () => number = () => performance.now()): Promise<GraphFrame> {
-    const placed = this.place(input, now);
-    const bundled = bundles(input) ? await bundle(placed.nodeXY, placed.source, placed.target, input.edgeWeight) : null;
-    return this.frameOf(input, this.compose(input, placed, bundled, now), encoder, now);
+  async paintFramesWith(
+    input: GraphPictureInput, views: readonly RasterOptions[], encoder: FramePngEncoder, bundle: BundleFunction,
+    stamp?: string, now: () => number = () => performance.now(),
+  ): Promise<GraphFrames> {
+    const drawn = views.map((view) => ({ ...input, ...view }));
+    for (const d of drawn) checkGraphPictureInput(d);
+    const t0 = now();
+    let reused = this.reusable;
+    if (reused === null || stamp === undefined || reused.stamp !== stamp) {
+      this.reusable = null;
+      const placed = this.place(input);
+      const bundled = bundles(input) ? await bundle(placed.nodeXY, placed.source, placed.target, input.edgeWeight) : null;
+      reused = { stamp: stamp ?? '', placed, lines: edgeLines(placed, bundled) };
+      if (stamp !== undefined) this.reusable = reused;
+    }
+    const bundleMs = now() - t0;
+    const frames = drawn.map((d) => this.frameOf(d, this.compose(d, reused.placed, reused.lines, bundleMs), encoder, now));
+    return { frames, bundleMs };
   }
 
   private frameOf(input: GraphPictureInput, laidOut: LaidOut, encoder: FramePngEncoder, now: () => number): GraphFrame {
@@ -191,15 +255,16 @@ export class GraphPainter {
 
   /** Orders the hosts, lays them out, bundles the edges: what the rasteriser draws. */
   private layout(input: GraphPictureInput, now: () => number): LaidOut {
-    const placed = this.place(input, now);
+    checkGraphPictureInput(input);
+    const t0 = now();
+    const placed = this.place(input);
     const bundled = bundles(input) ? hammerBundle(placed.nodeXY, placed.source, placed.target, input.edgeWeight) : null;
-    return this.compose(input, placed, bundled, now);
+    const lines = edgeLines(placed, bundled);
+    return this.compose(input, placed, lines, now() - t0);
   }
 
   /** Orders the hosts and lays them out; edges as host ranks. */
-  private place(input: GraphPictureInput, now: () => number): Placed {
-    checkGraphPictureInput(input);
-    const t0 = now();
+  private place(input: GraphPictureInput): Placed {
     const order = sortHostsByAddress(Int32Array.from(input.hostIds), input.hostFamily, input.hostWords);
     let maxId = -1;
     for (let i = 0; i < order.length; i++) if (order[i] > maxId) maxId = order[i];
@@ -214,21 +279,14 @@ export class GraphPainter {
       target[e] = rankOf[input.edgeTarget[e]] ?? -1;
     }
     const nodeXY = this.placeHosts(input.layout ?? 'circular', order, source, target);
-    return { t0, order, rankOf, source, target, nodeXY };
+    return { order, rankOf, source, target, nodeXY };
   }
 
-  /** The edges (bundled, or straight when `bundled` is null) and hosts, ready to rasterise. */
-  private compose(input: GraphPictureInput, placed: Placed, bundled: BundleResult | null, now: () => number): LaidOut {
+  /** The placed hosts and edge lines, drawn as `input` says, ready to rasterise. */
+  private compose(input: GraphPictureInput, placed: Placed, lines: EdgeLines, bundleMs: number): LaidOut {
     const { width, height } = input;
-    const { t0, order, rankOf, source, target, nodeXY } = placed;
-    let points: Float64Array, offsets: Uint32Array, polylines: number, edgeOf: Int32Array;
-    if (bundled !== null) {
-      points = bundled.points; offsets = bundled.offsets; polylines = bundled.offsets.length - 1; edgeOf = bundled.edgeIndex;
-    } else {
-      ({ points, offsets, polylines, edgeOf } = straightEdges(nodeXY, source, target));
-    }
-    const bundleMs = now() - t0;
-
+    const { order, rankOf, source, target, nodeXY } = placed;
+    const { points, offsets, polylines, edgeOf } = lines;
     const active = new Int32Array(input.activeHosts.length);
     let activeCount = 0;
     for (let i = 0; i < input.activeHosts.length; i++) {
@@ -236,24 +294,21 @@ export class GraphPainter {
       if (r !== undefined && r >= 0) active[activeCount++] = r;
     }
     const spec = canvasSpec({ width, height, ...regionRanges(width, height, input.region) });
-    const sizeKey = `${width}x${height}`;
-    if (this.buffers === null || this.bufferSize !== sizeKey) {
-      this.buffers = createPictureBuffers(width, height);
-      this.bufferSize = sizeKey;
-    }
+    const buffers = this.pool.get(width, height);
     const highlightRank = input.highlightHost === undefined || input.highlightHost < 0 ? -1 : rankOf[input.highlightHost] ?? -1;
     const picture: PictureInput = {
       edgePoints: points, edgeOffsets: offsets, edgeCount: polylines, mode: input.mode, how: input.how,
       hostXY: nodeXY, activeHosts: active, activeCount, hostSpreadPx: hostSpreadFor(width, height),
       cmap: input.cmap, background: input.background, layers: input.layers, hostDots: input.hostDots,
-      highlightHost: highlightRank,
+      highlightHost: highlightRank, antialias: input.antialias,
     };
     if (input.layers) picture.edgeProto = perPolyline(input.edgeProto!, edgeOf);
+    if (input.aggregate === 'bytes') picture.edgeWeights = perPolylineWeights(input.edgeWeight, edgeOf);
     if (input.hostDots === 'traffic') picture.hostBytes = hostBytes(order.length, source, target, input.edgeWeight);
     if (input.highlightEdges !== undefined || highlightRank >= 0) {
       picture.highlightEdges = highlightMarks(edgeOf, input.highlightEdges, source, target, highlightRank);
     }
-    return { spec, picture, buffers: this.buffers, bundleMs, vertices: points.length / 2 };
+    return { spec, picture, buffers, bundleMs, vertices: points.length / 2 };
   }
 
   /** Host positions by rank (x, y interleaved), in the unit square. */
@@ -318,6 +373,22 @@ export class GraphPainter {
   }
 }
 
+/** The bundled polylines, or (`bundled` null) each edge as a straight one. */
+function edgeLines(placed: Placed, bundled: BundleResult | null): EdgeLines {
+  if (bundled === null) return straightEdges(placed.nodeXY, placed.source, placed.target);
+  return { points: bundled.points, offsets: bundled.offsets, polylines: bundled.offsets.length - 1, edgeOf: bundled.edgeIndex };
+}
+
+/** Per polyline, the weight of its input edge (edgeOf[k]); a negative or non-finite weight counts as 0. */
+function perPolylineWeights(perEdge: Float64Array, edgeOf: Int32Array): Float64Array {
+  const out = new Float64Array(edgeOf.length);
+  for (let k = 0; k < edgeOf.length; k++) {
+    const w = perEdge[edgeOf[k]];
+    out[k] = w > 0 && w < Infinity ? w : 0;
+  }
+  return out;
+}
+
 /** Per polyline, the value of its input edge (edgeOf[k]). */
 function perPolyline(perEdge: Uint8Array, edgeOf: Int32Array): Uint8Array {
   const out = new Uint8Array(edgeOf.length);
@@ -369,36 +440,6 @@ export function drawFramePng(
 /** The reference's dot radius (5 px at 2000x2000), scaled so dots keep their size relative to the circle. */
 export function hostSpreadFor(width: number, height: number): number {
   return Math.max(1, Math.round((HOST_SPREAD_PX * Math.min(width, height)) / 2000));
-}
-
-/** The reference canvas range (-0.01, 1.01), widened on the long side to keep circles round. */
-export function squareRanges(width: number, height: number): { xRange: [number, number]; yRange: [number, number] } {
-  const lo = -0.01, hi = 1.01, span = hi - lo, mid = 0.5;
-  if (width >= height) {
-    const half = (span * width) / height / 2;
-    return { xRange: [mid - half, mid + half], yRange: [lo, hi] };
-  }
-  const half = (span * height) / width / 2;
-  return { xRange: [lo, hi], yRange: [mid - half, mid + half] };
-}
-
-/**
- * The canvas ranges showing `region` (default: squareRanges), widened about its centre on the
- * side that needs it so that pixels stay square: a zoomed region is drawn at full resolution.
- */
-export function regionRanges(width: number, height: number, region?: PictureRegion): { xRange: [number, number]; yRange: [number, number] } {
-  if (region === undefined) return squareRanges(width, height);
-  const fields = (typeof region === 'object' && region !== null ? region : {}) as Partial<Record<keyof PictureRegion, unknown>>;
-  const [x0, y0, x1, y1] = [fields.x0, fields.y0, fields.x1, fields.y1];
-  if (typeof x0 !== 'number' || typeof y0 !== 'number' || typeof x1 !== 'number' || typeof y1 !== 'number' ||
-      ![x0, y0, x1, y1].every(Number.isFinite) || !(x1 - x0 >= MIN_REGION_SPAN && x1 - x0 < Infinity) || !(y1 - y0 >= MIN_REGION_SPAN && y1 - y0 < Infinity)) {
-    throw new RangeError(`region must be {x0, y0, x1, y1}, finite, with x1 - x0 and y1 - y0 at least ${MIN_REGION_SPAN}, got ${JSON.stringify(region)}`);
-  }
-  const midX = (x0 + x1) / 2, midY = (y0 + y1) / 2;
-  let spanX = x1 - x0, spanY = y1 - y0;
-  if (spanX * height < spanY * width) spanX = (spanY * width) / height;
-  else spanY = (spanX * height) / width;
-  return { xRange: [midX - spanX / 2, midX + spanX / 2], yRange: [midY - spanY / 2, midY + spanY / 2] };
 }
 
 /** Each edge with both hosts laid out as one two-vertex polyline; edgeOf[k] is polyline k's edge. */

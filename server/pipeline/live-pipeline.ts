@@ -1,8 +1,12 @@
 // The live pipeline, wired with rxjs: capture -> paced release -> windowed graph ->
-// (every rebundle interval, if the graph changed) picture worker -> frames.
-// Newest wins: while the worker is busy, ticks are ignored (exhaustMap), and the next
-// tick takes the graph as it is then.
-import { Subject, Subscription, interval, timer, EMPTY, from, merge } from 'rxjs';
+// (per view, every its re-bundle interval, if its graph changed) picture worker -> frames.
+// A view is one set of picture settings (the server's own, or viewers'; see view-settings.ts),
+// drawn at one size. Views fall due at multiples of their interval, so views of one interval
+// are due together. Each round draws the views that are due, at most MAX_VIEWS_PER_ROUND, the
+// longest waiting first; views that share a graph key go to the worker as one job, placed and
+// bundled once. Newest wins: while the worker is busy, ticks are ignored (exhaustMap), and
+// the next round takes the graph as it is then.
+import { Subject, Subscription, interval, EMPTY, from } from 'rxjs';
 import { exhaustMap, filter, catchError, map } from 'rxjs/operators';
 import { HostTable } from '../../shared/graph/hosts.js';
 import { TrafficGraph } from '../../shared/graph/traffic-graph.js';
@@ -10,18 +14,30 @@ import { WindowRecords } from '../../shared/graph/window-records.js';
 import { hostDetail, type HostDetail } from '../../shared/graph/host-detail.js';
 import { RateSeries } from '../../shared/graph/rate-series.js';
 import { hostsOnEdges } from '../../shared/graph/hosts-on-edges.js';
+import { filterEdges, keepsAll } from '../../shared/graph/edge-filter.js';
 import { NO_HOST, emptySkipCounts, type PacketBatch, type SkipCounts } from '../../shared/records.js';
-import { PROTOCOL_VERSION, FRAME_HEADER_BYTES, FrameEncoding, writeFrameHeader, type Stats, type RateSample, type ReplayState, type CaptureCounters } from '../../shared/protocol.js';
+import {
+  PROTOCOL_VERSION, FRAME_HEADER_BYTES, FrameEncoding, writeFrameHeader,
+  type Stats, type RateSample, type ReplayState, type CaptureCounters, type ViewerSettings,
+} from '../../shared/protocol.js';
 import { ReplayPacer, type ReplaySpeed } from '../replay/pacer.js';
 import { replay } from '../replay/replay.js';
 import { PictureRenderer } from './picture-renderer.js';
 import type { EdgeMode, GraphPictureInput, ShadeHow } from './graph-picture.js';
 import type { PictureJob } from './picture-job.js';
+import { graphKey, protocolMask, serverViewSettings, viewKey } from './view-settings.js';
 
-/** What the pipeline needs from a capture: a fresh stream of batches per pass, and counters. */
 /** Longest per-second series of one host's traffic. */
 const SERIES_SECONDS = 3600;
+/** How often due views are looked for (ms): a view's frames keep their interval's phase, late by at most this. */
+const TICK_MS = 50;
+/**
+ * Views drawn per round at most: beyond, the views that have waited longest go first (a view
+ * whose settings just changed has waited longest of all), so each is drawn less often.
+ */
+export const MAX_VIEWS_PER_ROUND = 8;
 
+/** What the pipeline needs from a capture: a fresh stream of batches per pass, and counters. */
 export interface PipelineSource {
   description: string;
   /** False for sources that cannot be read twice (stdin, live): no loop, no seek. */
@@ -61,6 +77,27 @@ export interface Frame {
   captureTime: number;
   /** Header + PNG, ready to send as one binary WebSocket message. */
   bytes: Uint8Array;
+  /** The key of the view it was drawn for (ViewSpec.key). */
+  view: string;
+}
+
+/** A set of picture settings to draw, and the size to draw it at. */
+export interface ViewSpec {
+  /** viewKey(settings): equal for equal settings. */
+  key: string;
+  settings: ViewerSettings;
+  width: number;
+  height: number;
+}
+
+interface ViewState {
+  spec: ViewSpec;
+  graphKey: string;
+  /** When it is next due (Date.now() ms): a multiple of its interval from the pipeline's start, so views of one interval fall due together. */
+  dueAt: number;
+  /** The graph stamp of its newest frame at its current size, or null. */
+  drawnStamp: string | null;
+  latestFrame: Frame | null;
 }
 
 export class LivePipeline {
@@ -72,7 +109,8 @@ export class LivePipeline {
   rates = new RateSeries(3600);
   readonly frames = new Subject<Frame>();
   readonly errors = new Subject<Error>();
-  latestFrame: Frame | null = null;
+  /** The server's own picture settings (what a viewer has until it asks for others). */
+  readonly serverSettings: ViewerSettings;
   packets = 0;
   bytes = 0;
   sourceDone = false;
@@ -85,8 +123,14 @@ export class LivePipeline {
   private skippedBefore = emptySkipCounts();
   private current: { stats(): { skipped: SkipCounts; warning: string | null; capture?: CaptureCounters } } | null = null;
   private warning: string | null = null;
-  private renderedVersion = -1;
+  private views = new Map<string, ViewState>();
+  private readonly serverKey: string;
+  /** Views fall due at multiples of their interval from here (ms). */
+  private readonly clockStart = Date.now();
+  /** Counts window restarts (seek, loop): graph stamps differ across them. */
+  private epoch = 0;
   private seq = 0;
+  private jobSeq = 0;
   private loop: boolean;
   /** Whether the pass being read began at the capture's first row (only such a pass knows its range). */
   private passFromStart = true;
@@ -99,10 +143,54 @@ export class LivePipeline {
     this.graph = new TrafficGraph({ windowSeconds: options.windowSeconds });
     this.pacer = new ReplayPacer({ speed: options.speed });
     this.loop = options.loop;
+    this.serverSettings = serverViewSettings({ ...options, cmap: options.picture?.cmap, layout: options.picture?.layout });
+    this.serverKey = viewKey(this.serverSettings);
+    this.setViews([]);
+  }
+
+  /** The newest frame drawn with the server's own settings (the wall's; exports), or null. */
+  get latestFrame(): Frame | null {
+    return this.views.get(this.serverKey)?.latestFrame ?? null;
+  }
+
+  /** The newest frame of a view, or null (none yet, or no such view). */
+  latestFrameOf(key: string): Frame | null {
+    return this.views.get(key)?.latestFrame ?? null;
+  }
+
+  /** The configured frame size: of every view, unless the transport sizes views by their viewers. */
+  get frameWidth(): number {
+    return this.options.frameWidth;
+  }
+
+  get frameHeight(): number {
+    return this.options.frameHeight;
+  }
+
+  /**
+   * The views to draw from now on (the viewers' settings and sizes), replacing the last list.
+   * The server's own is always drawn, at the configured frame size when the list lacks it. A view
+   * new or resized is drawn in the next round.
+   */
+  setViews(specs: readonly ViewSpec[]): void {
+    const list = specs.some((v) => v.key === this.serverKey) ? specs
+      : [...specs, { key: this.serverKey, settings: this.serverSettings, width: this.options.frameWidth, height: this.options.frameHeight }];
+    const next = new Map<string, ViewState>();
+    for (const spec of list) {
+      const old = this.views.get(spec.key);
+      if (old === undefined) {
+        next.set(spec.key, { spec, graphKey: graphKey(spec.settings), dueAt: 0, drawnStamp: null, latestFrame: null });
+        continue;
+      }
+      if (old.spec.width !== spec.width || old.spec.height !== spec.height) { old.drawnStamp = null; old.dueAt = 0; }
+      old.spec = spec;
+      next.set(spec.key, old);
+    }
+    this.views = next;
   }
 
   start(): void {
-    const { source, rebundleMs, windowSeconds } = this.options;
+    const { source, windowSeconds } = this.options;
     const released$ = replay({
       open: (skipBefore) => this.openPass(source, skipBefore),
       pacer: this.pacer,
@@ -125,47 +213,79 @@ export class LivePipeline {
       complete: () => { this.sourceDone = true; },
     }));
 
-    // First picture soon after data arrives, then at most once per rebundle interval.
-    const ticks$ = merge(timer(250, 250).pipe(filter(() => this.renderedVersion < 0)), interval(rebundleMs));
-    this.subscriptions.add(ticks$.pipe(
-      map(() => { this.graph.advanceTo(this.pacer.captureNow(Date.now(), this.graph.newestTime + this.options.windowSeconds)); }),
-      filter(() => this.graph.version !== this.renderedVersion && this.graph.edgeCount > 0),
-      exhaustMap(() => {
-        const version = this.graph.version;
-        const job = this.buildJob();
-        return from(this.renderer.render(job)).pipe(
-          map((result) => ({ result, version, captureTime: this.graph.newestTime })),
-          catchError((err: unknown) => { this.errors.next(err instanceof Error ? err : new Error(String(err))); return EMPTY; }),
-        );
+    this.subscriptions.add(interval(TICK_MS).pipe(
+      map(() => {
+        this.graph.advanceTo(this.pacer.captureNow(Date.now(), this.graph.newestTime + this.options.windowSeconds));
+        return this.dueViews(Date.now());
       }),
-    ).subscribe(({ result, version, captureTime }) => {
-      this.renderedVersion = version;
-      this.lastFrameSeconds = (result.bundleMs + result.renderMs + result.encodeMs) / 1000;
-      const bytes = new Uint8Array(FRAME_HEADER_BYTES + result.png.byteLength);
-      writeFrameHeader({
-        version: PROTOCOL_VERSION, encoding: FrameEncoding.png, width: result.width, height: result.height,
-        seq: result.seq, captureTime,
-      }, bytes);
-      bytes.set(result.png, FRAME_HEADER_BYTES);
-      const frame: Frame = { seq: result.seq, captureTime, bytes };
-      this.latestFrame = frame;
-      this.frames.next(frame);
-    }));
+      filter((due) => due.length > 0 && this.graph.edgeCount > 0),
+      exhaustMap((due) => from(this.drawRound(due)).pipe(
+        catchError((err: unknown) => { this.errors.next(err instanceof Error ? err : new Error(String(err))); return EMPTY; }),
+      )),
+    ).subscribe());
+  }
+
+  /** The views due at `now` whose graph changed since their last frame, the longest waiting first, at most MAX_VIEWS_PER_ROUND. */
+  private dueViews(now: number): ViewState[] {
+    const due: ViewState[] = [];
+    for (const v of this.views.values()) if (now >= v.dueAt && v.drawnStamp !== this.stampOf(v)) due.push(v);
+    due.sort((a, b) => a.dueAt - b.dueAt);
+    return due.slice(0, MAX_VIEWS_PER_ROUND);
+  }
+
+  /** What a view's graph is made from: equal stamps (for equal graph keys) draw equal graphs. */
+  private stampOf(v: ViewState): string {
+    const seconds = v.spec.settings.windowSeconds;
+    const stamp = `${this.epoch}:${this.graph.version}`;
+    return seconds >= this.options.windowSeconds ? stamp : `${stamp}:${this.graph.recentStart(seconds)}`;
+  }
+
+  /** Draws `due`, one worker job per graph key, sending each frame as its job comes back. */
+  private async drawRound(due: ViewState[]): Promise<void> {
+    const started = Date.now();
+    const byGraph = new Map<string, ViewState[]>();
+    for (const v of due) {
+      // The next multiple of the interval: views of one graph and interval are drawn in one job.
+      const period = v.spec.settings.rebundleSeconds * 1000;
+      v.dueAt = period > 0 ? this.clockStart + (Math.floor((started - this.clockStart) / period) + 1) * period : started;
+      const list = byGraph.get(v.graphKey);
+      if (list) list.push(v); else byGraph.set(v.graphKey, [v]);
+    }
+    for (const [key, views] of byGraph) {
+      const stamp = this.stampOf(views[0]);
+      const specs = views.map((v) => v.spec);
+      const captureTime = this.graph.newestTime;
+      try {
+        const result = await this.renderer.render(this.buildJob(key, specs, stamp));
+        let drawMs = result.bundleMs;
+        result.frames.forEach((f, i) => {
+          drawMs += f.renderMs + f.encodeMs;
+          const bytes = new Uint8Array(FRAME_HEADER_BYTES + f.png.byteLength);
+          const seq = ++this.seq;
+          writeFrameHeader({ version: PROTOCOL_VERSION, encoding: FrameEncoding.png, width: f.width, height: f.height, seq, captureTime }, bytes);
+          bytes.set(f.png, FRAME_HEADER_BYTES);
+          const frame: Frame = { seq, captureTime, bytes, view: specs[i].key };
+          const state = this.views.get(specs[i].key);
+          if (state !== undefined) {
+            state.latestFrame = frame;
+            // Drawn at the size asked when the job was made: a view resized since is drawn again.
+            if (state.spec.width === specs[i].width && state.spec.height === specs[i].height) state.drawnStamp = stamp;
+          }
+          this.frames.next(frame);
+        });
+        this.lastFrameSeconds = drawMs / 1000;
+      } catch (err) {
+        // Not tried again until the graph changes.
+        for (const v of views) v.drawnStamp = stamp;
+        this.errors.next(err instanceof Error ? err : new Error(String(err)));
+      }
+    }
   }
 
   async stop(): Promise<void> {
     this.subscriptions.unsubscribe();
     this.frames.complete();
     await this.renderer.close();
-  }
-
-  /** Changes the frame size; the next tick draws at it even if the graph did not change. */
-  setFrameSize(width: number, height: number): void {
-    const o = this.options;
-    if (o.frameWidth === width && o.frameHeight === height) return;
-    o.frameWidth = width;
-    o.frameHeight = height;
-    this.renderedVersion = -1;
   }
 
   /** Replay controls: they act on the shared capture clock, for every viewer. */
@@ -219,6 +339,7 @@ export class LivePipeline {
       replay: this.replayState(),
       capture: now?.capture ?? null,
       lastFrameSeconds: this.lastFrameSeconds,
+      views: this.views.size,
       picture: {
         how: o.how, cmap: o.picture?.cmap ?? 'fire', layers: o.picture?.layers ?? false, layout: o.picture?.layout ?? 'circular',
         newEdges: o.newEdges ?? false, highlight: o.highlight ?? null,
@@ -253,7 +374,9 @@ export class LivePipeline {
     this.graph = new TrafficGraph({ windowSeconds: this.options.windowSeconds });
     this.records.clear();
     this.rates = new RateSeries(3600);
-    this.renderedVersion = -1;
+    this.epoch++;
+    // The new window's first picture as soon as it has traffic.
+    for (const v of this.views.values()) v.dueAt = 0;
     this.sourceDone = false;
   }
 
@@ -280,24 +403,32 @@ export class LivePipeline {
     return detail.packetsIn + detail.packetsOut > 0 ? detail : null;
   }
 
-  private buildJob(): PictureJob {
-    const w = this.graph.windowEdges();
-    const activeHosts = hostsOnEdges(w.source, w.target, this.hosts.size);
-    const n = this.hosts.size;
+  /** One job drawing `specs`, views of one graph key (so of one window, filters and layout). */
+  private buildJob(key: string, specs: ViewSpec[], stamp: string): PictureJob {
+    const s = specs[0].settings;
     const o = this.options;
+    const filter = { protocolMask: protocolMask(s.protocols), minBytes: s.minBytes, topEdges: s.topEdges };
+    const recent = this.graph.recentEdges(s.windowSeconds);
+    const w = keepsAll(filter) ? recent : filterEdges(recent, filter);
+    const n = this.hosts.size;
     return {
-      seq: ++this.seq,
+      seq: ++this.jobSeq,
       input: {
         hostIds: this.graph.seenHosts(),
         hostFamily: this.hosts.family.slice(0, n),
         hostWords: this.hosts.words.slice(0, 4 * n),
         edgeSource: w.source, edgeTarget: w.target, edgeWeight: w.bytes, edgeProto: w.proto,
-        activeHosts,
-        width: o.frameWidth, height: o.frameHeight, how: o.how, mode: o.mode, bundle: o.bundle,
+        activeHosts: hostsOnEdges(w.source, w.target, n),
+        width: o.frameWidth, height: o.frameHeight, how: s.how, mode: s.mode, bundle: o.bundle,
         ...o.picture,
+        layout: s.layout,
         highlightHost: o.highlight ? this.hosts.lookupText(o.highlight) : -1,
-        ...(o.newEdges ? { highlightEdges: newInWindow(w.firstSeen, this.graph.newestTime - o.windowSeconds) } : {}),
+        ...(o.newEdges ? { highlightEdges: newInWindow(w.firstSeen, this.graph.newestTime - s.windowSeconds) } : {}),
       },
+      views: specs.map(({ settings: v, width, height }) => ({
+        width, height, how: v.how, mode: v.mode, cmap: v.cmap, aggregate: v.aggregate, antialias: v.antialias, region: v.region ?? undefined,
+      })),
+      reuse: { painter: key, stamp },
     };
   }
 }

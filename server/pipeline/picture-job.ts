@@ -1,20 +1,37 @@
 // Messages between the pipeline and the picture worker (structured-clone + transfer).
-import type { GraphPictureInput } from './graph-picture.js';
+import type { GraphPictureInput, RasterOptions } from './graph-picture.js';
 
+/**
+ * One graph, drawn once per entry of `views` (each as { ...input, ...view }): the hosts are
+ * placed and the edges bundled once for all of them.
+ */
 export interface PictureJob {
   seq: number;
   input: GraphPictureInput;
+  views: RasterOptions[];
+  /**
+   * Optional reuse of placing and bundling: the worker keeps a painter per `painter` name (its
+   * force layout and buffers), and a job whose `stamp` is its painter's last one reuses that
+   * job's placing and bundling. The caller gives equal stamps only to equal graphs.
+   */
+  reuse?: { painter: string; stamp: string };
 }
 
-export interface PictureResult {
-  seq: number;
+export interface PictureFrameResult {
   /** Encoded PNG of the frame. */
   png: Uint8Array;
   width: number;
   height: number;
-  bundleMs: number;
   renderMs: number;
   encodeMs: number;
+}
+
+export interface PictureResult {
+  seq: number;
+  /** One per view of the job, in its order. */
+  frames: PictureFrameResult[];
+  /** Placing and bundling, once for all the frames (0 when reused). */
+  bundleMs: number;
 }
 
 export type PictureReply = { ok: true; result: PictureResult } | { ok: false; seq: number; error: string };

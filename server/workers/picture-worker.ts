@@ -1,17 +1,26 @@
-// Worker thread entry: receives a PictureJob, draws and encodes it as a live frame's PNG
-// (GraphPainter.paintFrameWith: palette indices, and an encoder that reads only the drawn
+// Worker thread entry: receives a PictureJob, draws and encodes its views as live frames' PNGs
+// (GraphPainter.paintFramesWith: palette indices, and an encoder that reads only the drawn
 // pixels), posts the bytes back (transferred, not copied). Bundling runs on two more threads
 // (ParallelBundler). Heavy work stays off the server's event loop.
 import { parentPort } from 'node:worker_threads';
-import { GraphPainter, type BundleFunction } from '../pipeline/graph-picture.js';
+import { GraphPainter, PictureBufferPool, type BundleFunction } from '../pipeline/graph-picture.js';
 import { ParallelBundler } from '../pipeline/parallel-bundle.js';
 import { FramePngEncoder } from '../export/png.js';
 import type { PictureJob, PictureReply } from '../pipeline/picture-job.js';
 
 if (!parentPort) throw new Error('picture-worker must run in a worker thread');
 const BUNDLE_THREADS = 2;
+/**
+ * Painters kept by name (each holds its force layout and its last placing and bundling), the
+ * least recently used dropped beyond this: as many as the graphs the pipeline draws in a round.
+ */
+const MAX_PAINTERS = 8;
+/** Raster buffer sets kept, by picture size, shared by the painters (a wall's set is hundreds of MB). */
+const MAX_BUFFER_SETS = 2;
 const port = parentPort;
-const painter = new GraphPainter();
+const pool = new PictureBufferPool(MAX_BUFFER_SETS);
+const painters = new Map<string, GraphPainter>();
+const anonymous = new GraphPainter(pool);
 const encoder = new FramePngEncoder();
 /** Two bundling threads (the machines are 2-core); jobs come one at a time (PictureRenderer), as the bundler needs. */
 const bundler = new ParallelBundler(BUNDLE_THREADS);
@@ -19,21 +28,38 @@ const bundle: BundleFunction = (nodeXY, source, target, weights) => bundler.bund
 
 port.on('message', (job: PictureJob) => void paint(job));
 
+function painterNamed(name: string): GraphPainter {
+  let painter = painters.get(name);
+  if (painter !== undefined) painters.delete(name);
+  else painter = new GraphPainter(pool);
+  painters.set(name, painter);
+  for (const old of painters.keys()) {
+    if (painters.size <= MAX_PAINTERS) break;
+    painters.delete(old);
+  }
+  return painter;
+}
+
 async function paint(job: PictureJob): Promise<void> {
   try {
-    const frame = await painter.paintFrameWith(job.input, encoder, bundle);
-    const { png } = frame;
-    // A Buffer may share a pooled ArrayBuffer: transfer only a buffer the PNG owns whole.
-    const bytes = png.byteOffset === 0 && png.byteLength === png.buffer.byteLength
-      ? new Uint8Array(png.buffer, 0, png.byteLength) : new Uint8Array(png);
+    const painter = job.reuse ? painterNamed(job.reuse.painter) : anonymous;
+    const { frames, bundleMs } = await painter.paintFramesWith(job.input, job.views, encoder, bundle, job.reuse?.stamp);
+    const transfer: ArrayBuffer[] = [];
     const reply: PictureReply = {
       ok: true,
       result: {
-        seq: job.seq, png: bytes, width: frame.width, height: frame.height,
-        bundleMs: frame.bundleMs, renderMs: frame.renderMs, encodeMs: frame.encodeMs,
+        seq: job.seq, bundleMs,
+        frames: frames.map((frame) => {
+          const { png } = frame;
+          // A Buffer may share a pooled ArrayBuffer: transfer only a buffer the PNG owns whole.
+          const bytes = png.byteOffset === 0 && png.byteLength === png.buffer.byteLength
+            ? new Uint8Array(png.buffer, 0, png.byteLength) : new Uint8Array(png);
+          transfer.push(bytes.buffer as ArrayBuffer);
+          return { png: bytes, width: frame.width, height: frame.height, renderMs: frame.renderMs, encodeMs: frame.encodeMs };
+        }),
       },
     };
-    port.postMessage(reply, [bytes.buffer as ArrayBuffer]);
+    port.postMessage(reply, transfer);
   } catch (err) {
     const reply: PictureReply = { ok: false, seq: job.seq, error: err instanceof Error ? err.stack ?? err.message : String(err) };
     port.postMessage(reply);

@@ -129,6 +129,46 @@ export class TrafficGraph {
     return out;
   }
 
+  /**
+   * windowEdges() over only the newest `seconds` of the window (the whole window when `seconds`
+   * is at least windowSeconds): the buckets wholly after newestTime - seconds, summed, as the
+   * window itself counts them. Fresh arrays each call, edges in the same order.
+   */
+  recentEdges(seconds: number): WindowEdges & { firstSeen: Float64Array } {
+    if (!(seconds > 0)) throw new RangeError(`seconds must be a positive number, got ${seconds}`);
+    if (seconds >= this.windowSeconds) return this.windowEdges();
+    const after = Math.floor((this.newestTime - seconds) / this.bucketSeconds);
+    const n = this.edgeCount;
+    const bytes = new Float64Array(n), packets = new Float64Array(n);
+    for (const bucket of this.buckets) {
+      if (bucket.id <= after) continue;
+      for (let k = 0; k < bucket.n; k++) {
+        const e = bucket.edge[k];
+        bytes[e] += bucket.bytes[k];
+        packets[e] += bucket.packets[k];
+      }
+    }
+    let count = 0;
+    for (let e = 0; e < n; e++) if (packets[e] > 0) count++;
+    const out: WindowEdges & { firstSeen: Float64Array } = {
+      count, source: new Int32Array(count), target: new Int32Array(count), proto: new Uint8Array(count),
+      bytes: new Float64Array(count), packets: new Float64Array(count), firstSeen: new Float64Array(count),
+    };
+    let k = 0;
+    for (let e = 0; e < n; e++) {
+      if (packets[e] <= 0) continue;
+      out.source[k] = this.edgeSource[e]; out.target[k] = this.edgeTarget[e]; out.proto[k] = this.edgeProto[e];
+      out.bytes[k] = bytes[e]; out.packets[k] = packets[e]; out.firstSeen[k] = this.edgeFirstSeen[e];
+      k++;
+    }
+    return out;
+  }
+
+  /** The id of the oldest bucket recentEdges(seconds) sums, less one: it changes when that sum may. */
+  recentStart(seconds: number): number {
+    return Math.floor((this.newestTime - Math.min(seconds, this.windowSeconds)) / this.bucketSeconds);
+  }
+
   /** Every edge of the capture so far with its cumulative totals. */
   allEdges(): WindowEdges {
     const n = this.edgeCount;

@@ -14,7 +14,8 @@
 // set_background and 'over' a transparent top unchanged, so each layer simply overwrites the
 // ones below; the host layer is touched only where it has dots.
 // Optional parts, all off by default (which draws the reference's picture): one edge layer per
-// protocol (`layers`), dots sized by traffic, and highlighted edges and host.
+// protocol (`layers`), dots sized by traffic, highlighted edges and host, and edges summed by
+// weight or drawn antialiased (a float aggregate, shaded through 16-bit levels: levels.ts).
 // The host buffers are all zero between frames: they are cleared after use.
 import { LAYER_RAMPS, ramps, type RampName } from '../colormaps/index.js';
 import type { ColorRamp, Rgb } from '../colormaps/ramp.js';
@@ -27,6 +28,8 @@ import { colorsByCount, createShadeScratch, EQ_HIST_BINS, shadeCells, SHADE_HOWS
 import { discArea, spreadPixels } from './spread.js';
 import { overPixel } from './composite.js';
 import { pixelMaskWords } from './pixel-mask.js';
+import { aggregateLinesAntialiased, sumLines, sumPoints } from './aggregate-weighted.js';
+import { levelsHow, quantiseLevels } from './levels.js';
 
 export const HOST_COLOR: Rgb = [255, 0, 0];
 export const HOST_SPREAD_PX = 5;
@@ -96,6 +99,14 @@ export interface PictureInput {
   highlightEdges?: Uint8Array;
   /** A host id whose dot gets a ring in HIGHLIGHT_COLOR, over everything; -1 (default) none. */
   highlightHost?: number;
+  /**
+   * Per edge, its weight (finite, >= 0): an edge adds its weight wherever it would add 1, so
+   * pixels hold weighted sums (datashader's sum(column)), not counts. Default none (counts).
+   * Highlighted edges are drawn from counts either way.
+   */
+  edgeWeights?: Float64Array;
+  /** With mode 'lines': lines antialiased (Xiaolin Wu coverage, times the weight with edgeWeights). Default false. */
+  antialias?: boolean;
 }
 
 /** A picture as palette indices: what renderFrame draws. */
@@ -117,9 +128,12 @@ export interface PictureBuffers {
   readonly pointBuckets: PointBuckets;
   /** Grouping memory per layer and highlight pass (each pass's points alike from frame to frame); made when first used. */
   readonly passBuckets: (PointBuckets | null)[];
-  /** The polylines of one layer or highlight, copied together; grown as needed. */
+  /** The polylines of one layer or highlight, copied together, and their weights; grown as needed. */
   selectedPoints: Float64Array;
   selectedOffsets: Uint32Array;
+  selectedWeights: Float64Array;
+  /** Weighted or antialiased edges: the float aggregate (antialiasing uses its memory as float32); made when first used. */
+  edgeSums: Float64Array | null;
   /** Host counts, red host pixels and spread dots: all zero between frames. */
   readonly hostCounts: Uint32Array;
   readonly hostImage: Uint8ClampedArray;
@@ -163,6 +177,8 @@ export function createPictureBuffers(width: number, height: number): PictureBuff
     passBuckets: new Array<PointBuckets | null>(PASS_HOST + 1).fill(null),
     selectedPoints: new Float64Array(0),
     selectedOffsets: new Uint32Array(0),
+    selectedWeights: new Float64Array(0),
+    edgeSums: null,
     hostCounts: new Uint32Array(cells),
     hostImage: new Uint8ClampedArray(cells * 4),
     dotImage: new Uint8ClampedArray(cells * 4),
@@ -201,6 +217,9 @@ interface PictureStyle {
   /** OR of every edge's highlight bits (0: no highlight pass). */
   readonly highlightBits: number;
   readonly highlightHost: number;
+  /** Whether the edge passes aggregate floats (weights or antialiasing), and how their aggregates are shaded. */
+  readonly floatEdges: boolean;
+  readonly edgeHow: ShadeHow;
 }
 
 function rgbaWord(rgb: Rgb): number {
@@ -230,7 +249,7 @@ export function renderPicture(spec: CanvasSpec, input: PictureInput, buffers: Pi
       continue;
     }
     const ramp = style.layerRamps === null ? style.ramp : style.layerRamps[pass];
-    shadeCells(edgeCounts, width, height, buffers.edgeCells, cellCount, edgeShading(input.how, ramp, style.background), image, scratch, buffers.edgeCellCounts);
+    shadeCells(edgeCounts, width, height, buffers.edgeCells, cellCount, edgeShading(style.edgeHow, ramp, style.background), image, scratch, buffers.edgeCellCounts);
     markCells(buffers.edgeCells, cellCount, width, height, drawn);
   }
 
@@ -281,7 +300,7 @@ export function renderFrame(spec: CanvasSpec, input: PictureInput, buffers: Pict
       continue;
     }
     const ramp = style.layerRamps === null ? style.ramp : style.layerRamps[pass];
-    const maxCount = colorsByCount(edgeCellCounts, cellCount, edgeShading(input.how, ramp, style.background), scratch);
+    const maxCount = colorsByCount(edgeCellCounts, cellCount, edgeShading(style.edgeHow, ramp, style.background), scratch);
     if (maxCount < 0) return false;
     for (let v = 1; v <= maxCount; v++) {
       if (scratch.counts[v] === 0) continue;
@@ -357,17 +376,31 @@ function checkPicture(spec: CanvasSpec, input: PictureInput, buffers: PictureBuf
   if (!Number.isInteger(highlightHost) || highlightHost < -1 || highlightHost >= hostCount) {
     throw new RangeError(`highlightHost must be -1 or a host id 0..${hostCount - 1}, got ${highlightHost}`);
   }
+  const weighted = input.edgeWeights !== undefined;
+  if (weighted) checkEdgeWeights(input.edgeWeights, edgeCount);
+  const antialias = input.antialias ?? false;
+  if (typeof antialias !== 'boolean') throw new RangeError(`antialias must be a boolean, got ${String(antialias)}`);
+  const floatEdges = weighted || (antialias && input.mode === 'lines');
   if (layers || highlightBits !== 0) checkOffsetsAscend(input.edgeOffsets, edgeCount);
   const largestPx = traffic ? Math.round(px * TRAFFIC_DOT_SCALE) : px;
-  ensureCapacity(buffers, input.activeCount, largestPx, input.mode === 'lines' ? width * height : end - first, traffic);
-  if (layers || highlightBits !== 0) ensureSelection(buffers, end - first, edgeCount);
+  ensureCapacity(buffers, input.activeCount, largestPx, input.mode === 'lines' || floatEdges ? width * height : end - first, traffic);
+  if (layers || highlightBits !== 0) ensureSelection(buffers, end - first, edgeCount, weighted);
+  if (floatEdges && buffers.edgeSums === null) buffers.edgeSums = new Float64Array(width * height);
   const backgroundPixel = Uint8Array.of(background[0], background[1], background[2], 255);
   return {
     px, largestPx, ramp,
     layerRamps: layers ? [ramp, LAYER_RAMPS.udp, LAYER_RAMPS.icmp, LAYER_RAMPS.other] : null,
     background, backgroundPixel, backgroundWord: rgbaWord(background),
     traffic, logBytesMin, logBytesMax, highlightBits, highlightHost,
+    floatEdges, edgeHow: floatEdges ? levelsHow(input.how) : input.how,
   };
+}
+
+function checkEdgeWeights(weights: unknown, edgeCount: number): void {
+  if (!(weights instanceof Float64Array) || weights.length < edgeCount) throw new RangeError(`edgeWeights must be a Float64Array of at least edgeCount = ${edgeCount}`);
+  for (let i = 0; i < edgeCount; i++) {
+    if (!(weights[i] >= 0) || weights[i] === Infinity) throw new RangeError(`edgeWeights[${i}] must be finite and >= 0, got ${weights[i]}`);
+  }
 }
 
 const HEX_COLOR = /^#[0-9a-f]{6}$/i;
@@ -431,9 +464,13 @@ function aggregatePass(spec: CanvasSpec, input: PictureInput, style: PictureStyl
   if (pass < PASS_NEW) {
     if (style.layerRamps === null) {
       if (pass > 0) return -1;
+      if (style.floatEdges) return aggregateEdgeLevels(spec, input, input.edgePoints, input.edgeOffsets, input.edgeCount, input.edgeWeights ?? null, buffers);
       return aggregateEdges(spec, input.mode, input.edgePoints, input.edgeOffsets, input.edgeCount, buffers.pointBuckets, buffers);
     }
     const count = selectPolylines(input, input.edgeProto!, 0xff, pass, buffers);
+    if (style.floatEdges) {
+      return aggregateEdgeLevels(spec, input, buffers.selectedPoints, buffers.selectedOffsets, count, input.edgeWeights ? buffers.selectedWeights : null, buffers);
+    }
     return aggregateEdges(spec, input.mode, buffers.selectedPoints, buffers.selectedOffsets, count, passBuckets(buffers, pass), buffers);
   }
   const bit = pass === PASS_NEW ? HIGHLIGHT_NEW : HIGHLIGHT_HOST;
@@ -462,12 +499,34 @@ function aggregateEdges(
 }
 
 /**
+ * Sums polylines 0..count of (xy, offsets) by weight (each 1 when `weights` is null), antialiased
+ * or not as the input asks, into buffers.edgeSums, and lists its non-empty cells (ascending) with
+ * their levels (levels.ts) in place of counts; returns how many.
+ */
+function aggregateEdgeLevels(
+  spec: CanvasSpec, input: PictureInput, xy: Float64Array, offsets: Uint32Array, count: number, weights: Float64Array | null, buffers: PictureBuffers,
+): number {
+  const sums = buffers.edgeSums!;
+  if (input.mode === 'lines' && input.antialias) {
+    const coverage = new Float32Array(sums.buffer, sums.byteOffset, sums.length);
+    coverage.fill(0);
+    aggregateLinesAntialiased(spec, xy, offsets, count, weights, coverage);
+    return quantiseLevels(coverage, input.how, buffers.edgeCells, buffers.edgeCellCounts);
+  }
+  sums.fill(0);
+  if (input.mode === 'lines') sumLines(spec, xy, offsets, count, weights!, sums);
+  else sumPoints(spec, xy, offsets, count, weights!, sums);
+  return quantiseLevels(sums, input.how, buffers.edgeCells, buffers.edgeCellCounts);
+}
+
+/**
  * Copies the polylines i < edgeCount with (keys[i] & mask) === value, in order, into
- * buffers.selectedPoints / selectedOffsets; returns how many.
+ * buffers.selectedPoints / selectedOffsets (and their edgeWeights, if any, into selectedWeights);
+ * returns how many.
  */
 function selectPolylines(input: PictureInput, keys: Uint8Array, mask: number, value: number, buffers: PictureBuffers): number {
-  const { edgePoints, edgeOffsets, edgeCount } = input;
-  const points = buffers.selectedPoints, offsets = buffers.selectedOffsets;
+  const { edgePoints, edgeOffsets, edgeCount, edgeWeights } = input;
+  const points = buffers.selectedPoints, offsets = buffers.selectedOffsets, weights = buffers.selectedWeights;
   let n = 0;
   let at = 0;
   offsets[0] = 0;
@@ -475,6 +534,7 @@ function selectPolylines(input: PictureInput, keys: Uint8Array, mask: number, va
     if ((keys[i] & mask) !== value) continue;
     const end = 2 * edgeOffsets[i + 1];
     for (let j = 2 * edgeOffsets[i]; j < end; j++) points[at++] = edgePoints[j];
+    if (edgeWeights !== undefined) weights[n] = edgeWeights[i];
     offsets[++n] = at >> 1;
   }
   return n;
@@ -671,9 +731,10 @@ function ensureCapacity(buffers: PictureBuffers, activeCount: number, largestPx:
   if (traffic && buffers.cellRadius === null) buffers.cellRadius = new Uint8Array(cells);
 }
 
-function ensureSelection(buffers: PictureBuffers, vertices: number, edgeCount: number): void {
+function ensureSelection(buffers: PictureBuffers, vertices: number, edgeCount: number, weighted: boolean): void {
   if (buffers.selectedPoints.length < 2 * vertices) buffers.selectedPoints = new Float64Array(2 * vertices);
   if (buffers.selectedOffsets.length < edgeCount + 1) buffers.selectedOffsets = new Uint32Array(edgeCount + 1);
+  if (weighted && buffers.selectedWeights.length < edgeCount) buffers.selectedWeights = new Float64Array(edgeCount);
 }
 
 function vertexRange(input: PictureInput): { first: number; end: number } {

@@ -12,6 +12,9 @@ import {
   bundles, checkGraphPictureInput, GraphPainter, regionRanges, squareRanges, type GraphPictureInput,
 } from '../../../server/pipeline/graph-picture.js';
 import { jobTransferList } from '../../../server/pipeline/picture-job.js';
+import { FramePngEncoder } from '../../../server/export/png.js';
+import { hammerBundle } from '../../../shared/bundle/hammer.js';
+import type { BundleFunction } from '../../../server/pipeline/graph-picture.js';
 import { PictureRenderer } from '../../../server/pipeline/picture-renderer.js';
 import { decodePng } from '../export/decode-png.js';
 
@@ -195,20 +198,97 @@ describe('picture jobs with options', () => {
 
   it('moves the protocol and highlight arrays to the worker, which draws them', async () => {
     const input: GraphPictureInput = { ...square(), layers: true, highlightEdges: Uint8Array.of(0, 1), highlightHost: 0 };
-    const job = { seq: 3, input };
+    const job = { seq: 3, input, views: [{}] };
     const buffers = jobTransferList(job);
     expect(buffers).toContain(input.edgeProto!.buffer);
     expect(buffers).toContain(input.highlightEdges!.buffer);
     expect(new Set(buffers).size).toBe(buffers.length);
     const expected = new GraphPainter().paint({ ...input, edgeProto: input.edgeProto!.slice(), highlightEdges: input.highlightEdges!.slice() });
     const result = await renderer.render(job);
-    const img = decodePng(result.png);
+    const img = decodePng(result.frames[0].png);
     expect([img.width, img.height]).toEqual([SIZE, SIZE]);
     for (let p = 0; p < SIZE * SIZE; p++) {
       const a = [img.pixels[3 * p], img.pixels[3 * p + 1], img.pixels[3 * p + 2]];
       const b = [expected.rgba[4 * p], expected.rgba[4 * p + 1], expected.rgba[4 * p + 2]];
       if (a.join() !== b.join()) expect(a, `pixel ${p}`).toEqual(b);
     }
+  });
+});
+
+describe('edges summed by bytes, and antialiased', () => {
+  /** The ramp's colour at `fraction` of its span, channels interpolated between stops and truncated (as shading does). */
+  function rampAt(ramp: ColorRamp, fraction: number): number[] {
+    const at = fraction * (ramp.size - 1), k = Math.min(Math.floor(at), ramp.size - 2), t = at - k;
+    return [0, 1, 2].map((c) => Math.trunc(ramp.rgb[3 * k + c] + t * (ramp.rgb[3 * (k + 1) + c] - ramp.rgb[3 * k + c]))).concat(255);
+  }
+  const near = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]) <= 1);
+
+  it("sums each edge's bytes where it runs: the 100-byte edge brighter than the 10-byte one, their crossing brightest", () => {
+    const input: GraphPictureInput = { ...square(), how: 'linear', cmap: 'viridis', aggregate: 'bytes' };
+    const picture = new GraphPainter().paint(input);
+    const spec = canvasSpec({ width: SIZE, height: SIZE, ...squareRanges(SIZE, SIZE) });
+    // Sums 100 (horizontal), 10 (vertical), 110 (crossing): linear from the smallest, so 0.9, 0 and 1 of the ramp.
+    const horizontal = rgbaAt(picture.rgba, SIZE, pixelOf(spec, 0.25, 0.5));
+    expect(near(horizontal, rampAt(ramps.viridis, 0.9)), `${horizontal} ~ ${rampAt(ramps.viridis, 0.9)}`).toBe(true);
+    expect(rgbaAt(picture.rgba, SIZE, pixelOf(spec, 0.5, 0.25))).toEqual(rampAt(ramps.viridis, 0));
+    expect(rgbaAt(picture.rgba, SIZE, pixelOf(spec, 0.5, 0.5))).toEqual(lastColour(ramps.viridis));
+    // Counted instead: one edge a pixel on both, two at the crossing.
+    const counted = new GraphPainter().paint({ ...input, aggregate: 'count' });
+    expect(rgbaAt(counted.rgba, SIZE, pixelOf(spec, 0.25, 0.5))).toEqual(rgbaAt(counted.rgba, SIZE, pixelOf(spec, 0.5, 0.25)));
+    // In protocol layers too (tcp the horizontal, udp the vertical edge): each layer its own span.
+    expect(() => new GraphPainter().paint({ ...input, layers: true, mode: 'points' })).not.toThrow();
+    expect(() => checkGraphPictureInput({ ...input, aggregate: 'max' as 'count' })).toThrow(/aggregate must be 'count' or 'bytes'/);
+  });
+
+  it('spreads an antialiased line over the two pixels nearest it in each column', () => {
+    // The diagonal edge from host 0 (1, 0.5) to host 1 (0.5, 1), no dots in the way.
+    const input: GraphPictureInput = {
+      ...square(), edgeSource: Int32Array.of(0), edgeTarget: Int32Array.of(1), edgeWeight: Float64Array.of(1), edgeProto: undefined,
+      activeHosts: new Int32Array(0), how: 'linear',
+    };
+    const lit = (rgba: Uint8ClampedArray) => { let n = 0; for (let i = 0; i < rgba.length; i += 4) if (rgba[i] + rgba[i + 1] + rgba[i + 2] > 0) n++; return n; };
+    const aliased = lit(new GraphPainter().paint(input).rgba);
+    const smooth = new GraphPainter().paint({ ...input, antialias: true }).rgba;
+    // About 50 columns: one pixel each, against two (less where the line passes through a pixel's middle).
+    expect(aliased).toBeGreaterThan(45);
+    expect(lit(smooth)).toBeGreaterThan(1.5 * aliased);
+    // The line runs at 45°, so each column splits it alike: two shares, two shades (and the background).
+    const colours = new Set<number>();
+    for (let i = 0; i < smooth.length; i += 4) colours.add((smooth[i] << 16) | (smooth[i + 1] << 8) | smooth[i + 2]);
+    expect(colours.size).toBeGreaterThanOrEqual(3);
+    // Points have nothing to antialias.
+    expect(new GraphPainter().paint({ ...input, mode: 'points', antialias: true }).rgba).toEqual(new GraphPainter().paint({ ...input, mode: 'points' }).rgba);
+  });
+});
+
+describe('GraphPainter.paintFramesWith', () => {
+  it('places and bundles once for several views, and reuses that for a job of the same stamp', async () => {
+    const input: GraphPictureInput = { ...square(), bundle: true, mode: 'points', width: 120, height: 120 };
+    let bundlings = 0;
+    const bundle: BundleFunction = (xy, source, target, weights) => { bundlings++; return Promise.resolve(hammerBundle(xy, source, target, weights)); };
+    const painter = new GraphPainter();
+    const encoder = new FramePngEncoder();
+    const views = [{}, { cmap: 'viridis' as const, how: 'log' as const }, { width: 90, height: 60, region: { x0: 0.5, y0: 0.25, x1: 1, y1: 0.75 } }];
+    const { frames } = await painter.paintFramesWith(input, views, encoder, bundle, 'graph 1');
+    expect(bundlings).toBe(1);
+    expect(frames.map((f) => [f.width, f.height])).toEqual([[120, 120], [120, 120], [90, 60]]);
+    // Each frame is the picture of its view.
+    for (const [k, view] of views.entries()) {
+      const expected = new GraphPainter().paint({ ...input, ...view });
+      const img = decodePng(frames[k].png);
+      for (let p = 0; p < expected.width * expected.height; p++) {
+        const a = [img.pixels[3 * p], img.pixels[3 * p + 1], img.pixels[3 * p + 2]], b = [expected.rgba[4 * p], expected.rgba[4 * p + 1], expected.rgba[4 * p + 2]];
+        if (a.join() !== b.join()) expect(a, `view ${k} pixel ${p}`).toEqual(b);
+      }
+    }
+    const again = await painter.paintFramesWith(input, [{ cmap: 'magma' }], encoder, bundle, 'graph 1');
+    expect(bundlings).toBe(1);
+    expect(again.frames).toHaveLength(1);
+    await painter.paintFramesWith(input, [{}], encoder, bundle, 'graph 2');
+    await painter.paintFramesWith(input, [{}], encoder, bundle);
+    await painter.paintFramesWith(input, [{}], encoder, bundle);
+    expect(bundlings).toBe(4);
+    await expect(painter.paintFramesWith(input, [{ how: 'sqrt' as 'log' }], encoder, bundle)).rejects.toThrow(/how must be one of/);
   });
 });
 

@@ -19,10 +19,12 @@ describe('PictureRenderer', () => {
         edgeWeight: Float64Array.from([100, 50]), activeHosts: Int32Array.from(ids),
         width: 120, height: 100, how: 'eq_hist', mode: 'points', bundle: false,
       },
+      views: [{}],
     });
     expect(result.seq).toBe(7);
     // A palette PNG (few colours), expanded to RGB by the decoder.
-    const img = decodePng(result.png);
+    expect(result.frames).toHaveLength(1);
+    const img = decodePng(result.frames[0].png);
     expect([img.width, img.height, img.colorType]).toEqual([120, 100, 3]);
     // Four hosts far apart on the circle, each a red disc of radius 1 (datashader's circle:
     // 9 pixels) drawn over its edges' end points; nothing else is lit. The hosts at y = 0 and

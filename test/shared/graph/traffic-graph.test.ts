@@ -112,3 +112,27 @@ describe('hostsOnEdges', () => {
     expect(Array.from(hostsOnEdges(new Int32Array(0), new Int32Array(0), 4))).toEqual([]);
   });
 });
+
+describe('TrafficGraph.recentEdges', () => {
+  it('sums only the buckets of the newest seconds, and is the window itself for the whole window', () => {
+    const g = new TrafficGraph({ windowSeconds: 60 });
+    // Edges (1,2) at 100.2 and 139.5, (1,3) at 120.9 and 139.9, (2,3) at 130.1; newest 139.9.
+    g.add(batchOf([
+      [100.2, 1, 2, Proto.tcp, 10], [120.9, 1, 3, Proto.udp, 5], [130.1, 2, 3, Proto.tcp, 7],
+      [139.5, 2, 1, Proto.tcp, 1], [139.9, 3, 1, Proto.udp, 2],
+    ]));
+    const rows = (w: ReturnType<TrafficGraph['recentEdges']>) =>
+      Array.from({ length: w.count }, (_, i) => [w.source[i], w.target[i], w.bytes[i], w.packets[i], w.firstSeen[i]]);
+    // The last 10 s: buckets after floor(139.9 - 10) = 129, i.e. from second 130: 130.1, 139.5, 139.9.
+    expect(rows(g.recentEdges(10))).toEqual([[1, 2, 1, 1, 100.2], [1, 3, 2, 1, 120.9], [2, 3, 7, 1, 130.1]]);
+    // The last 1 s: second 139 only.
+    expect(rows(g.recentEdges(1))).toEqual([[1, 2, 1, 1, 100.2], [1, 3, 2, 1, 120.9]]);
+    // The last 20 s: from second 120.
+    expect(rows(g.recentEdges(20))).toEqual([[1, 2, 1, 1, 100.2], [1, 3, 7, 2, 120.9], [2, 3, 7, 1, 130.1]]);
+    expect(g.recentEdges(60)).toEqual(g.windowEdges());
+    expect(g.recentEdges(600)).toEqual(g.windowEdges());
+    expect(rows(g.recentEdges(600))[0]).toEqual([1, 2, 11, 2, 100.2]);
+    expect(g.recentStart(10)).toBe(129);
+    expect(() => g.recentEdges(0)).toThrow(RangeError);
+  });
+});
