@@ -6,7 +6,7 @@ import { sortHostsByAddress } from '../../shared/graph/hosts.js';
 import { circularLayout } from '../../shared/layout/circular.js';
 import { fitUnitSquare, forceLayoutUnfitted } from '../../shared/layout/force.js';
 import { randomLayout } from '../../shared/layout/random.js';
-import { BUNDLE_DEFAULTS, hammerBundle, type BundleResult } from '../../shared/bundle/hammer.js';
+import { BUNDLE_DEFAULTS, hammerBundle, type BundleResult, type BundleState, type WarmStart } from '../../shared/bundle/hammer.js';
 import type { RampName } from '../../shared/colormaps/index.js';
 import { canvasSpec, type CanvasSpec } from '../../shared/raster/canvas.js';
 import { SHADE_HOWS } from '../../shared/raster/shade.js';
@@ -148,8 +148,35 @@ export function bundles(input: GraphPictureInput): boolean {
   return input.bundle && input.edgeSource.length <= BUNDLE_DEFAULTS.maxEdges;
 }
 
-/** Bundles edges between placed hosts, as hammerBundle does, possibly elsewhere. */
-export type BundleFunction = (nodeXY: Float64Array, source: Int32Array, target: Int32Array, weights: Float64Array) => Promise<BundleResult>;
+/**
+ * Bundles edges between placed hosts, as hammerBundle does, possibly elsewhere; with `warm`,
+ * starting from the last bundling's state (shared/bundle/warm.ts).
+ */
+export type BundleFunction = (
+  nodeXY: Float64Array, source: Int32Array, target: Int32Array, weights: Float64Array, warm?: WarmStart,
+) => Promise<BundleResult>;
+
+/** Host ids up to this keep edge keys exact in a float64 ((lo * 2^25 + hi) * 8 + protocol < 2^53). */
+const KEYED_HOST_IDS = 2 ** 25;
+
+/**
+ * A key per edge that stays the same from one window to the next: its two host ids (which
+ * the host table never reuses) and its protocol. Null when the keys would not be unique (a
+ * graph that repeats an edge) or exact (host ids past KEYED_HOST_IDS): bundle cold then.
+ */
+export function edgeKeys(input: GraphPictureInput): Float64Array | null {
+  const { edgeSource, edgeTarget, edgeProto } = input;
+  const keys = new Float64Array(edgeSource.length);
+  for (let e = 0; e < keys.length; e++) {
+    const a = edgeSource[e], b = edgeTarget[e];
+    const lo = a < b ? a : b, hi = a < b ? b : a;
+    if (lo < 0 || hi >= KEYED_HOST_IDS) return null;
+    keys[e] = (lo * KEYED_HOST_IDS + hi) * 8 + (edgeProto === undefined ? 0 : edgeProto[e] & 7);
+  }
+  const sorted = Float64Array.from(keys).sort();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) return null;
+  return keys;
+}
 
 /** Hosts in address order and laid out, edges as host ranks. */
 interface Placed { order: Int32Array; rankOf: Int32Array; source: Int32Array; target: Int32Array; nodeXY: Float64Array }
@@ -204,6 +231,8 @@ export class GraphPainter {
   private forceXY = new Float64Array(0);
   private forcePlaced = new Uint8Array(0);
   private reusable: { stamp: string; placed: Placed; lines: EdgeLines } | null = null;
+  /** The last live bundling's state and the layout it was made on: the next one starts from it (warm.ts). */
+  private bundled: { layout: PictureLayout; state: BundleState } | null = null;
 
   constructor(private readonly pool = new PictureBufferPool()) {}
 
@@ -238,13 +267,29 @@ export class GraphPainter {
     if (reused === null || stamp === undefined || reused.stamp !== stamp) {
       this.reusable = null;
       const placed = this.place(input);
-      const bundled = bundles(input) ? await bundle(placed.nodeXY, placed.source, placed.target, input.edgeWeight) : null;
+      const bundled = bundles(input) ? await this.bundleWarm(input, placed, bundle) : null;
       reused = { stamp: stamp ?? '', placed, lines: edgeLines(placed, bundled) };
       if (stamp !== undefined) this.reusable = reused;
     }
     const bundleMs = now() - t0;
     const frames = drawn.map((d) => this.frameOf(d, this.compose(d, reused.placed, reused.lines, bundleMs), encoder, now));
     return { frames, bundleMs };
+  }
+
+  /**
+   * Bundles a live graph from the last one's bundling when it was made on the same layout
+   * (edges that stayed keep their lines, so the picture stays steady), keeping this one's
+   * state for the next.
+   */
+  private async bundleWarm(input: GraphPictureInput, placed: Placed, bundle: BundleFunction): Promise<BundleResult> {
+    const layout = input.layout ?? 'circular';
+    const keys = edgeKeys(input);
+    const previous = this.bundled !== null && this.bundled.layout === layout ? this.bundled.state : null;
+    this.bundled = null;
+    if (keys === null) return bundle(placed.nodeXY, placed.source, placed.target, input.edgeWeight);
+    const result = await bundle(placed.nodeXY, placed.source, placed.target, input.edgeWeight, { keys, previous });
+    if (result.state !== undefined) this.bundled = { layout, state: result.state };
+    return result;
   }
 
   private frameOf(input: GraphPictureInput, laidOut: LaidOut, encoder: FramePngEncoder, now: () => number): GraphFrame {

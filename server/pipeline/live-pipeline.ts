@@ -22,7 +22,7 @@ import {
 } from '../../shared/protocol.js';
 import { ReplayPacer, type ReplaySpeed } from '../replay/pacer.js';
 import { replay } from '../replay/replay.js';
-import { PictureRenderer } from './picture-renderer.js';
+import { PictureCancelled, PictureRenderer } from './picture-renderer.js';
 import type { EdgeMode, GraphPictureInput, ShadeHow } from './graph-picture.js';
 import type { PictureJob } from './picture-job.js';
 import { graphKey, protocolMask, serverViewSettings, viewKey } from './view-settings.js';
@@ -119,6 +119,8 @@ export class LivePipeline {
   private readonly options: LivePipelineOptions;
   private readonly pacer: ReplayPacer;
   private readonly renderer = new PictureRenderer();
+  /** The graph of the picture job under way, if any (abandonStale). */
+  private drawing: { graphKey: string; epoch: number } | null = null;
   private readonly subscriptions = new Subscription();
   private skippedBefore = emptySkipCounts();
   private current: { stats(): { skipped: SkipCounts; warning: string | null; capture?: CaptureCounters } } | null = null;
@@ -187,6 +189,24 @@ export class LivePipeline {
       next.set(spec.key, old);
     }
     this.views = next;
+    this.abandonStale();
+  }
+
+  /**
+   * Abandons the picture job under way when nobody wants its graph any more: after a seek or
+   * a loop (a new window), or when no view draws its graph key now (settings changed). A job
+   * whose graph merely moved on since is left to finish: abandoning those would starve a
+   * bundling longer than the re-bundle interval.
+   */
+  private abandonStale(): void {
+    const d = this.drawing;
+    if (d === null) return;
+    let wanted = d.epoch === this.epoch;
+    if (wanted) {
+      wanted = false;
+      for (const v of this.views.values()) if (v.graphKey === d.graphKey) { wanted = true; break; }
+    }
+    if (!wanted) this.renderer.cancel();
   }
 
   start(): void {
@@ -256,6 +276,7 @@ export class LivePipeline {
       const specs = views.map((v) => v.spec);
       const captureTime = this.graph.newestTime;
       try {
+        this.drawing = { graphKey: key, epoch: this.epoch };
         const result = await this.renderer.render(this.buildJob(key, specs, stamp));
         let drawMs = result.bundleMs;
         result.frames.forEach((f, i) => {
@@ -275,9 +296,13 @@ export class LivePipeline {
         });
         this.lastFrameSeconds = drawMs / 1000;
       } catch (err) {
-        // Not tried again until the graph changes.
+        // Abandoned (abandonStale): the views are drawn again when next due. A failure is not
+        // tried again until the graph changes.
+        if (err instanceof PictureCancelled) continue;
         for (const v of views) v.drawnStamp = stamp;
         this.errors.next(err instanceof Error ? err : new Error(String(err)));
+      } finally {
+        this.drawing = null;
       }
     }
   }
@@ -377,6 +402,7 @@ export class LivePipeline {
     this.epoch++;
     // The new window's first picture as soon as it has traffic.
     for (const v of this.views.values()) v.dueAt = 0;
+    this.abandonStale();
     this.sourceDone = false;
   }
 

@@ -34,7 +34,11 @@ export interface PictureResult {
   bundleMs: number;
 }
 
-export type PictureReply = { ok: true; result: PictureResult } | { ok: false; seq: number; error: string };
+/** What the worker receives: a job, or a request to abandon the current job's bundling. */
+export type PictureWorkerMessage = PictureJob | { cancel: true };
+
+/** `cancelled`: the job was abandoned on request (PictureRenderer.cancel), not failed. */
+export type PictureReply = { ok: true; result: PictureResult } | { ok: false; seq: number; error: string; cancelled: boolean };
 
 /** The buffers of a job that can be moved to the worker instead of copied. */
 export function jobTransferList(job: PictureJob): ArrayBuffer[] {

@@ -4,9 +4,9 @@
 // (ParallelBundler). Heavy work stays off the server's event loop.
 import { parentPort } from 'node:worker_threads';
 import { GraphPainter, PictureBufferPool, type BundleFunction } from '../pipeline/graph-picture.js';
-import { ParallelBundler } from '../pipeline/parallel-bundle.js';
+import { BundleCancelled, ParallelBundler } from '../pipeline/parallel-bundle.js';
 import { FramePngEncoder } from '../export/png.js';
-import type { PictureJob, PictureReply } from '../pipeline/picture-job.js';
+import type { PictureJob, PictureReply, PictureWorkerMessage } from '../pipeline/picture-job.js';
 
 if (!parentPort) throw new Error('picture-worker must run in a worker thread');
 const BUNDLE_THREADS = 2;
@@ -24,9 +24,13 @@ const anonymous = new GraphPainter(pool);
 const encoder = new FramePngEncoder();
 /** Two bundling threads (the machines are 2-core); jobs come one at a time (PictureRenderer), as the bundler needs. */
 const bundler = new ParallelBundler(BUNDLE_THREADS);
-const bundle: BundleFunction = (nodeXY, source, target, weights) => bundler.bundle(nodeXY, source, target, weights);
+const bundle: BundleFunction = (nodeXY, source, target, weights, warm) => bundler.bundle(nodeXY, source, target, weights, undefined, warm);
 
-port.on('message', (job: PictureJob) => void paint(job));
+port.on('message', (message: PictureWorkerMessage) => {
+  // A cancel abandons the job's bundling, if under way (its reply then says so); else nothing.
+  if ('cancel' in message) bundler.cancel();
+  else void paint(message);
+});
 
 function painterNamed(name: string): GraphPainter {
   let painter = painters.get(name);
@@ -61,7 +65,10 @@ async function paint(job: PictureJob): Promise<void> {
     };
     port.postMessage(reply, transfer);
   } catch (err) {
-    const reply: PictureReply = { ok: false, seq: job.seq, error: err instanceof Error ? err.stack ?? err.message : String(err) };
+    const reply: PictureReply = {
+      ok: false, seq: job.seq, cancelled: err instanceof BundleCancelled,
+      error: err instanceof Error ? err.stack ?? err.message : String(err),
+    };
     port.postMessage(reply);
   }
 }

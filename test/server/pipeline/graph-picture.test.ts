@@ -9,13 +9,14 @@ import { LAYER_RAMPS, ramps } from '../../../shared/colormaps/index.js';
 import type { ColorRamp } from '../../../shared/colormaps/ramp.js';
 import { mulberry32 } from '../../../server/sources/demo-traffic.js';
 import {
-  bundles, checkGraphPictureInput, GraphPainter, regionRanges, squareRanges, type GraphPictureInput,
+  bundles, checkGraphPictureInput, edgeKeys, GraphPainter, regionRanges, squareRanges, type GraphPictureInput,
 } from '../../../server/pipeline/graph-picture.js';
 import { jobTransferList } from '../../../server/pipeline/picture-job.js';
 import { FramePngEncoder } from '../../../server/export/png.js';
 import { hammerBundle } from '../../../shared/bundle/hammer.js';
 import type { BundleFunction } from '../../../server/pipeline/graph-picture.js';
-import { PictureRenderer } from '../../../server/pipeline/picture-renderer.js';
+import { PictureCancelled, PictureRenderer } from '../../../server/pipeline/picture-renderer.js';
+import type { WarmStart } from '../../../shared/bundle/hammer.js';
 import { decodePng } from '../export/decode-png.js';
 
 // 101 pixels: the hosts and the lines between them fall mid-pixel, not on pixel edges.
@@ -298,5 +299,57 @@ describe('bundles: more edges than bundling takes are drawn straight', () => {
     expect(bundles(input(250_000))).toBe(true);
     expect(bundles(input(250_001))).toBe(false);
     expect(bundles({ ...input(10), bundle: false })).toBe(false);
+  });
+});
+
+describe('warm starts in live pictures', () => {
+  it('keys each edge by its host ids and protocol, and gives none when keys would repeat or lose bits', () => {
+    const input = square(); // edges 0-2 tcp (0), 1-3 udp (1)
+    expect(Array.from(edgeKeys(input)!)).toEqual([(0 * 2 ** 25 + 2) * 8 + 0, (1 * 2 ** 25 + 3) * 8 + 1]);
+    // The same pair and protocol either way round is the same edge: twice is not unique.
+    expect(edgeKeys({ ...input, edgeSource: Int32Array.of(0, 2), edgeTarget: Int32Array.of(2, 0), edgeProto: Uint8Array.of(0, 0) })).toBeNull();
+    expect(edgeKeys({ ...input, edgeTarget: Int32Array.of(2, 2 ** 25) })).toBeNull();
+  });
+
+  it('bundles each new graph from the last bundling on the same layout, and cold on another', async () => {
+    const input: GraphPictureInput = { ...square(), bundle: true, mode: 'points', width: 60, height: 60 };
+    const seen: (WarmStart | undefined)[] = [];
+    const bundle: BundleFunction = (xy, source, target, weights, warm) => {
+      seen.push(warm);
+      return Promise.resolve(hammerBundle(xy, source, target, weights, undefined, warm));
+    };
+    const painter = new GraphPainter();
+    const encoder = new FramePngEncoder();
+    await painter.paintFramesWith(input, [{}], encoder, bundle, 'a');
+    await painter.paintFramesWith(input, [{}], encoder, bundle, 'b');
+    await painter.paintFramesWith({ ...input, layout: 'random' }, [{}], encoder, bundle, 'c');
+    expect(seen.map((w) => w?.previous === null)).toEqual([true, false, true]);
+    expect(Array.from(seen[1]!.previous!.keys)).toEqual(Array.from(edgeKeys(input)!));
+  });
+
+  it('abandons a job while it bundles when asked, and draws the next', async () => {
+    // 2,000 hosts and 40,000 chords: seconds of bundling, far more than the wait below.
+    const hosts = new HostTable();
+    const ids = Int32Array.from({ length: 2000 }, (_, i) => hosts.internText(`10.${i >> 8}.${i & 255}.1`));
+    const rand = mulberry32(5);
+    const source = new Int32Array(40_000), target = new Int32Array(40_000);
+    for (let e = 0; e < 40_000; e++) { source[e] = Math.floor(rand() * 2000); target[e] = (source[e] + 1 + Math.floor(rand() * 1999)) % 2000; }
+    const big: GraphPictureInput = {
+      hostIds: ids, hostFamily: hosts.family.slice(0, 2000), hostWords: hosts.words.slice(0, 8000),
+      edgeSource: source, edgeTarget: target, edgeWeight: new Float64Array(40_000).fill(1), activeHosts: ids,
+      width: 100, height: 100, how: 'eq_hist', mode: 'points', bundle: true,
+    };
+    const renderer = new PictureRenderer();
+    try {
+      const pending = renderer.render({ seq: 1, input: big, views: [{}] }).catch((err: unknown) => err);
+      await new Promise((r) => setTimeout(r, 1500)); // the worker and its bundler start, then bundle
+      expect(renderer.cancel()).toBe(true);
+      expect(await pending).toBeInstanceOf(PictureCancelled);
+      expect(renderer.cancel()).toBe(false);
+      const next = await renderer.render({ seq: 2, input: square(), views: [{}] });
+      expect(next.seq).toBe(2);
+    } finally {
+      await renderer.close();
+    }
   });
 });

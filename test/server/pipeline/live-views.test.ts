@@ -1,8 +1,11 @@
 // The pipeline draws views (sets of settings), at most MAX_VIEWS_PER_ROUND a round: beyond, the
-// views that waited longest go first and the rest are drawn in the next round.
+// views that waited longest go first and the rest are drawn in the next round. A job whose
+// graph nobody wants any more is abandoned.
 import { afterAll, expect, it } from 'vitest';
 import { LivePipeline, MAX_VIEWS_PER_ROUND, type Frame, type ViewSpec } from '../../../server/pipeline/live-pipeline.js';
-import { applySettings } from '../../../server/pipeline/view-settings.js';
+import { applySettings, graphKey } from '../../../server/pipeline/view-settings.js';
+import { PictureCancelled } from '../../../server/pipeline/picture-renderer.js';
+import type { PictureJob, PictureResult } from '../../../server/pipeline/picture-job.js';
 import { openCapture } from '../../../server/sources/open-capture.js';
 import { ramps } from '../../../shared/colormaps/index.js';
 import { SHADE_HOWS } from '../../../shared/raster/shade.js';
@@ -39,5 +42,28 @@ describeData('LivePipeline views', () => {
     expect(firstRound[7].at - firstRound[0].at).toBeLessThan(secondRound[0].at - firstRound[7].at + 1);
     for (const [k, spec] of specs.entries()) expect(pipeline.latestFrameOf(spec.key)).toBe(frames[k].frame);
     expect(pipeline.stats().views).toBe(11);
+  });
+
+  it('abandons the job under way when no view draws its graph any more, without an error', async () => {
+    // The worker replaced by one that holds each job until it is cancelled.
+    const held: { job: PictureJob; reject: (e: Error) => void }[] = [];
+    let cancels = 0;
+    const stub = {
+      render: (job: PictureJob) => new Promise<PictureResult>((_resolve, reject) => { held.push({ job, reject }); }),
+      cancel: () => { cancels++; held.shift()?.reject(new PictureCancelled(0)); return true; },
+      close: () => Promise.resolve(),
+    };
+    (pipeline as unknown as { renderer: typeof stub }).renderer = stub;
+    const errors: Error[] = [];
+    pipeline.errors.subscribe((e) => errors.push(e));
+    const tcpOnly = applySettings(pipeline.serverSettings, { protocols: ['tcp'] });
+    pipeline.setViews([{ key: tcpOnly.key, settings: tcpOnly.settings, width: 64, height: 48 }]);
+    await waitFor('the tcp-only graph under way', () => (held.length > 0 ? true : undefined), 10_000, 20);
+    expect(held[0].job.reuse?.painter).toBe(graphKey(tcpOnly.settings));
+    expect(cancels).toBe(0);
+    pipeline.setViews([]); // its viewer went: only the server's own view is left
+    expect(cancels).toBe(1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(errors).toEqual([]);
   });
 });
