@@ -143,14 +143,22 @@ export function flowMap(field: Int8Array, width: number, flow: Int8Array, y0: nu
   }
 }
 
+/** advectResample's `shift` for the flow map (FLOW_ONE per cell). */
+export const FLOW_MOVE = FLOW_SHIFT;
+/** advectResample's `shift` for one step of the field of 1 or of STEP_CELLS cells. */
+export function fieldMove(cells: 1 | typeof STEP_CELLS): number {
+  return cells === 1 ? CELL_STEP_SHIFT : STEP_SHIFT;
+}
+
 /**
- * Moves the interior vertices by their cell's flow-map entry (STEPS_PER_RESAMPLE steps, see
- * flowMap), clamped to the grid, and resamples, as resampleFixed of the moved polyline, in
- * one walk; `src` is left unchanged (so a call that returns OUT_TOO_SMALL can be repeated
- * with a larger `out`).
+ * Moves the interior vertices by their cell's vector of `moves` (x,y per cell) shifted left
+ * by `shift` into fixed point — the flow map (FLOW_MOVE: STEPS_PER_RESAMPLE steps, see
+ * flowMap) or one step of the field (fieldMove) — clamped to the grid, and resamples, as
+ * resampleFixed of the moved polyline, in one walk; `src` is left unchanged (so a call that
+ * returns OUT_TOO_SMALL can be repeated with a larger `out`).
  */
 export function advectResample(
-  src: Int32Array, start: number, count: number, flow: Int8Array, width: number,
+  src: Int32Array, start: number, count: number, moves: Int8Array, shift: number, width: number,
   rules: SegmentRules, out: Int32Array, outStart: number,
 ): number {
   if (2 * (outStart + count) > out.length) return OUT_TOO_SMALL;
@@ -163,8 +171,8 @@ export function advectResample(
     let px = src[2 * (start + k)] | 0, py = src[2 * (start + k) + 1] | 0;
     if (k < last) {
       const cell = (Math.imul(py >> CELL_SHIFT, width) + (px >> CELL_SHIFT)) << 1;
-      px = (px + (flow[cell] << FLOW_SHIFT)) | 0;
-      py = (py + (flow[cell + 1] << FLOW_SHIFT)) | 0;
+      px = (px + (moves[cell] << shift)) | 0;
+      py = (py + (moves[cell + 1] << shift)) | 0;
       px = px < 0 ? 0 : px > limit ? limit : px;
       py = py < 0 ? 0 : py > limit ? limit : py;
     }
@@ -256,8 +264,7 @@ function schedule(iterations: number): Schedule {
 /**
  * One round of advection for edges first .. end-1 of `cur` (see the top of this file for the
  * schedule), written as the same edges of `next`, whose offsets[first] must be set;
- * next.offsets[first+1 .. end] are set here and next.xy grows as needed. The first step runs
- * in place in `cur`, which is left partly advected. `abort` (null, or a flag at index 0 that
+ * next.offsets[first+1 .. end] are set here and next.xy grows as needed. `abort` (null, or a flag at index 0 that
  * another thread may set) is read every 64 edges: once set, the round stops and returns false.
  */
 export function advectEdges(
@@ -279,7 +286,6 @@ export function advectEdges(
       next.offsets[e + 1] = at + n;
       continue;
     }
-    advectStep(cur.xy, start, n, field, width, firstCells);
     let src = cur.xy, srcStart = start;
     for (let w = 0; w <= walks; w++) {
       const intoNext = w === walks;
@@ -288,8 +294,8 @@ export function advectEdges(
       let m: number;
       for (;;) {
         m = w === 0
-          ? resampleFixed(src, srcStart, n, rules, dst, dstStart)
-          : advectResample(src, srcStart, n, flow, width, rules, dst, dstStart);
+          ? advectResample(src, srcStart, n, field, fieldMove(firstCells), width, rules, dst, dstStart)
+          : advectResample(src, srcStart, n, flow, FLOW_MOVE, width, rules, dst, dstStart);
         if (m !== OUT_TOO_SMALL) break;
         dst = grown(dst, 2 * (dstStart + 2 * n + 64), 2 * dstStart);
         if (intoNext) next.xy = dst; else scratch.front = dst;

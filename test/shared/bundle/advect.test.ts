@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AdvectScratch, FLOW_ONE, STEP_CELLS, STEPS_PER_RESAMPLE, advectEdges, advectResample, advectStep, flowMap, resampleFixed,
+  AdvectScratch, FLOW_MOVE, FLOW_ONE, STEP_CELLS, fieldMove, STEPS_PER_RESAMPLE, advectEdges, advectResample, advectStep, flowMap, resampleFixed,
 } from '../../../shared/bundle/advect.js';
 import { FIELD_ONE } from '../../../shared/bundle/gradient.js';
 import { FIXED_ONE, type PolylineStore } from '../../../shared/bundle/polylines.js';
@@ -150,7 +150,7 @@ describe('advectResample', () => {
       const n = 2 + Math.floor(rand() * 30);
       const xy = randomPolyline(n, width - 1, rand);
       const before = Int32Array.from(xy);
-      const m = advectResample(xy, 0, n, flow, width, cellRules, fused, 3);
+      const m = advectResample(xy, 0, n, flow, FLOW_MOVE, width, cellRules, fused, 3);
       expect(Array.from(xy)).toEqual(Array.from(before)); // source untouched
       flowMove(xy, n, flow, width);
       expect(m).toBe(resampleFixed(xy, 0, n, cellRules, plain, 3));
@@ -158,9 +158,26 @@ describe('advectResample', () => {
     }
   });
 
+  it('with the field and fieldMove, equals one advectStep followed by a resample, exactly', () => {
+    const rand = random(8);
+    const width = 41;
+    const field = randomField(width, rand);
+    const fused = new Int32Array(4000), plain = new Int32Array(4000);
+    for (const cells of [1, STEP_CELLS] as const) {
+      for (let trial = 0; trial < 100; trial++) {
+        const n = 2 + Math.floor(rand() * 30);
+        const xy = randomPolyline(n, width - 1, rand);
+        const m = advectResample(xy, 0, n, field, fieldMove(cells), width, cellRules, fused, 0);
+        advectStep(xy, 0, n, field, width, cells);
+        expect(m).toBe(resampleFixed(xy, 0, n, cellRules, plain, 0));
+        expect(Array.from(fused.subarray(0, 2 * m))).toEqual(Array.from(plain.subarray(0, 2 * m)));
+      }
+    }
+  });
+
   it('says OUT_TOO_SMALL when out is too small', () => {
     const xy = Int32Array.from([0, 0, 24, 0].map(fx));
-    expect(advectResample(xy, 0, 2, new Int8Array(2 * 36), 6, cellRules, new Int32Array(8), 0)).toBe(OUT_TOO_SMALL);
+    expect(advectResample(xy, 0, 2, new Int8Array(2 * 36), FLOW_MOVE, 6, cellRules, new Int32Array(8), 0)).toBe(OUT_TOO_SMALL);
   });
 });
 
