@@ -2,7 +2,7 @@
 // and the picture options every drawing command takes.
 import { ramps, type RampName } from '../../shared/colormaps/index.js';
 import { parseIPv4, parseIPv6 } from '../../shared/graph/hosts.js';
-import { PICTURE_LAYOUTS, type EdgeMode, type HostDots, type PictureLayout, type ShadeHow } from '../pipeline/graph-picture.js';
+import { PICTURE_LAYOUTS, type EdgeMode, type HostDots, type PictureAggregate, type PictureLayout, type ShadeHow } from '../pipeline/graph-picture.js';
 
 /** Bad command-line usage: printed with the usage text, exit status 2. */
 export class UsageError extends Error {}
@@ -20,7 +20,7 @@ export const PICTURE_OPTIONS = {
   size: { type: 'string' }, width: { type: 'string' }, height: { type: 'string' },
   how: { type: 'string' }, mode: { type: 'string' }, bundle: { type: 'boolean' }, 'no-bundle': { type: 'boolean' },
   cmap: { type: 'string' }, background: { type: 'string' }, layers: { type: 'boolean' }, layout: { type: 'string' },
-  dots: { type: 'string' }, highlight: { type: 'string' },
+  dots: { type: 'string' }, highlight: { type: 'string' }, sum: { type: 'string' }, antialias: { type: 'boolean' },
 } as const;
 
 export interface PictureOptions {
@@ -37,11 +37,16 @@ export interface PictureOptions {
   hostDots: HostDots;
   /** The address of the host to highlight (its edges and a ring round its dot), or null. */
   highlight: string | null;
+  /** What a pixel sums: edges through it, or their bytes. */
+  aggregate: PictureAggregate;
+  /** Antialiased lines (mode lines only). */
+  antialias: boolean;
 }
 
 export interface PictureValues {
   size?: string; width?: string; height?: string; how?: string; mode?: string; bundle?: boolean; 'no-bundle'?: boolean;
   cmap?: string; background?: string; layers?: boolean; layout?: string; dots?: string; highlight?: string;
+  sum?: string; antialias?: boolean;
 }
 
 export function pictureOptions(v: PictureValues, defaultSize: number): PictureOptions {
@@ -69,5 +74,11 @@ export function pictureOptions(v: PictureValues, defaultSize: number): PictureOp
   if (highlight !== null && parseIPv4(highlight) < 0 && !parseIPv6(highlight, new Uint32Array(4))) {
     throw new UsageError(`--highlight must be an IPv4 or IPv6 address, got "${highlight}"`);
   }
-  return { width, height, how, mode, bundle, cmap, background, layers: Boolean(v.layers), layout, hostDots, highlight };
+  const aggregate = ({ edges: 'count', bytes: 'bytes' } as const)[(v.sum ?? 'edges') as 'edges' | 'bytes'] as PictureAggregate | undefined;
+  if (aggregate === undefined) throw new UsageError(`--sum must be edges or bytes, got "${v.sum}"`);
+  if (v.antialias && mode !== 'lines') throw new UsageError('--antialias draws lines: use it with --mode lines (or --no-bundle)');
+  return {
+    width, height, how, mode, bundle, cmap, background, layers: Boolean(v.layers), layout, hostDots, highlight,
+    aggregate, antialias: Boolean(v.antialias),
+  };
 }

@@ -60,7 +60,10 @@ export async function serve(v: ServeValues, source: PipelineSource, speed: Repla
     rebundleMs: nonNegativeNumber('rebundle', v.rebundle, 2) * 1000,
     frameWidth: picture.width, frameHeight: picture.height,
     how: picture.how, mode: picture.mode, bundle: picture.bundle,
-    picture: { cmap: picture.cmap, background: picture.background, layers: picture.layers, layout: picture.layout, hostDots: picture.hostDots },
+    picture: {
+      cmap: picture.cmap, background: picture.background, layers: picture.layers, layout: picture.layout, hostDots: picture.hostDots,
+      aggregate: picture.aggregate, antialias: picture.antialias,
+    },
     highlight: picture.highlight,
     newEdges: Boolean(v['new-edges']),
   });

@@ -65,7 +65,7 @@ export interface LivePipelineOptions {
   mode: EdgeMode;
   bundle: boolean;
   /** The rest of the picture options (colormap, layers, layout ...): see GraphPictureInput. */
-  picture?: Pick<GraphPictureInput, 'cmap' | 'background' | 'layers' | 'layout' | 'hostDots'>;
+  picture?: Pick<GraphPictureInput, 'cmap' | 'background' | 'layers' | 'layout' | 'hostDots' | 'aggregate' | 'antialias'>;
   /** Address of a host to highlight with its edges (looked up each frame; nothing while it is unseen). */
   highlight?: string | null;
   /** Draws the edges that first appeared within the current window in their own colour. */
@@ -145,7 +145,8 @@ export class LivePipeline {
     this.graph = new TrafficGraph({ windowSeconds: options.windowSeconds });
     this.pacer = new ReplayPacer({ speed: options.speed });
     this.loop = options.loop;
-    this.serverSettings = serverViewSettings({ ...options, cmap: options.picture?.cmap, layout: options.picture?.layout });
+    const p = options.picture;
+    this.serverSettings = serverViewSettings({ ...options, cmap: p?.cmap, layout: p?.layout, aggregate: p?.aggregate, antialias: p?.antialias });
     this.serverKey = viewKey(this.serverSettings);
     this.setViews([]);
   }

@@ -6,7 +6,9 @@ import { encodePng } from '../export/png.js';
 import { EdgeTotals } from '../export/edge-totals.js';
 import { hostsOnEdges } from '../../shared/graph/hosts-on-edges.js';
 import type { RampName } from '../../shared/colormaps/index.js';
-import { checkGraphPictureOptions, GraphPainter, type EdgeMode, type GraphPictureInput, type HostDots, type PictureLayout, type ShadeHow } from './graph-picture.js';
+import {
+  checkGraphPictureOptions, GraphPainter, type EdgeMode, type GraphPictureInput, type HostDots, type PictureAggregate, type PictureLayout, type ShadeHow,
+} from './graph-picture.js';
 
 export interface RenderOptions {
   width: number;
@@ -21,6 +23,8 @@ export interface RenderOptions {
   hostDots?: HostDots;
   /** The address of the host to highlight, or null. */
   highlight?: string | null;
+  aggregate?: PictureAggregate;
+  antialias?: boolean;
 }
 
 export interface RenderResult {

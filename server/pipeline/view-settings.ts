@@ -5,7 +5,7 @@
 // out), while the rest (colormap, shading, edge mode, aggregation, antialiasing, zoom region,
 // size) only changes rasterising.
 import { PROTO_NAMES, PROTO_COUNT } from '../../shared/records.js';
-import type { ViewerSettings } from '../../shared/protocol.js';
+import type { ViewAggregate, ViewerSettings } from '../../shared/protocol.js';
 import type { RampName } from '../../shared/colormaps/index.js';
 import type { PictureLayout } from '../../shared/layout/names.js';
 import type { ShadeHow } from '../../shared/raster/shade.js';
@@ -14,10 +14,11 @@ import type { EdgeMode } from '../../shared/raster/picture.js';
 /** The server's own settings: its window, re-bundle interval and picture options, every protocol, no filters, no zoom. */
 export function serverViewSettings(o: {
   windowSeconds: number; rebundleMs: number; how: ShadeHow; mode: EdgeMode; cmap?: RampName; layout?: PictureLayout;
+  aggregate?: ViewAggregate; antialias?: boolean;
 }): ViewerSettings {
   return {
     windowSeconds: o.windowSeconds, protocols: [...PROTO_NAMES], minBytes: 0, topEdges: 0, layout: o.layout ?? 'circular',
-    cmap: o.cmap ?? 'fire', how: o.how, mode: o.mode, aggregate: 'count', antialias: false,
+    cmap: o.cmap ?? 'fire', how: o.how, mode: o.mode, aggregate: o.aggregate ?? 'count', antialias: o.antialias ?? false,
     rebundleSeconds: o.rebundleMs / 1000, region: null,
   };
 }

@@ -107,6 +107,20 @@ describeData('netshade render with picture options', () => {
     expect(traffic.red).toBeGreaterThan(fixed.red * 1.5);
   });
 
+  it('sums bytes with --sum bytes and draws antialiased lines with --antialias', () => {
+    const lit = (img: DecodedPng): number => SIZE * SIZE - (tally(img, [0, 0, 0], LAYERS).background ?? 0);
+    const edges = render('lines.png', ['--no-bundle', '--layout', 'random']);
+    const bytes = render('bytes.png', ['--no-bundle', '--layout', 'random', '--sum', 'bytes']);
+    const smooth = render('antialiased.png', ['--no-bundle', '--layout', 'random', '--antialias']);
+    // Summing bytes shades the same lines by another measure: the same pixels lit (edges
+    // without payload aside), other colours.
+    expect(Buffer.compare(Buffer.from(bytes.rgb), Buffer.from(edges.rgb))).not.toBe(0);
+    expect(lit(bytes)).toBeLessThanOrEqual(lit(edges));
+    expect(lit(bytes)).toBeGreaterThan(0.5 * lit(edges));
+    // Antialiasing spreads each line over the pixels either side of it.
+    expect(lit(smooth)).toBeGreaterThan(1.3 * lit(edges));
+  });
+
   it('refuses bad option values with usage', () => {
     for (const [args, message] of [
       [['--cmap', 'jet'], /--cmap must be one of fire, viridis/],
@@ -115,6 +129,8 @@ describeData('netshade render with picture options', () => {
       [['--dots', 'big'], /--dots must be fixed or traffic/],
       [['--highlight', 'host.example'], /--highlight must be an IPv4 or IPv6 address/],
       [['--bundle', '--no-bundle'], /contradict/],
+      [['--sum', 'packets'], /--sum must be edges or bytes/],
+      [['--antialias'], /--antialias draws lines/],
     ] as [string[], RegExp][]) {
       const r = runCli(['render', dataPath('pcap', CAPTURE), '-o', join(work, 'x.png'), ...args]);
       expect(r.status, args.join(' ')).toBe(2);
