@@ -11,6 +11,7 @@
 // No barrier is needed between the advection and the next round's splat: a worker's splat
 // writes only its own partial grid, which nobody reads until after the next barrier.
 import { parentPort } from 'node:worker_threads';
+import { lowerThisThreadPriority } from './background-priority.js';
 import {
   type BundlePlan, blurRowLength, finishPolylines, gridRules, startPolylines,
 } from '../../shared/bundle/hammer.js';
@@ -26,6 +27,7 @@ import {
 } from '../pipeline/parallel-bundle.js';
 
 if (!parentPort) throw new Error('bundle-worker must run in a worker thread');
+lowerThisThreadPriority();
 const port = parentPort;
 
 /** Thrown out of a barrier when another worker failed: that worker reports the real error. */

@@ -3,12 +3,14 @@
 // pixels), posts the bytes back (transferred, not copied). Bundling runs on two more threads
 // (ParallelBundler). Heavy work stays off the server's event loop.
 import { parentPort } from 'node:worker_threads';
+import { lowerThisThreadPriority } from './background-priority.js';
 import { GraphPainter, PictureBufferPool, type BundleFunction } from '../pipeline/graph-picture.js';
 import { BundleCancelled, ParallelBundler } from '../pipeline/parallel-bundle.js';
 import { FramePngEncoder } from '../export/png.js';
 import type { PictureJob, PictureReply, PictureWorkerMessage } from '../pipeline/picture-job.js';
 
 if (!parentPort) throw new Error('picture-worker must run in a worker thread');
+lowerThisThreadPriority();
 const BUNDLE_THREADS = 2;
 /**
  * Painters kept by name (each holds its force layout and its last placing and bundling), the
