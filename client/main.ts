@@ -1,7 +1,10 @@
-// Page boot: connect, show frames, counters and charts; this viewer's picture settings, zoom and pan.
+// Page boot: connect, show frames, counters and charts; this viewer's picture settings, zoom and
+// pan; hover a host on the picture for its tooltip, click it for its panel.
 import { connect, viewportOf, type FrameView, type LinkState } from './net.js';
 import { PictureView } from './view/picture-view.js';
 import { ZoomPan } from './view/zoom-pan.js';
+import { HostPicker } from './view/host-picker.js';
+import { HostTip } from './panels/host-tip.js';
 import { ViewControls } from './panels/view-controls.js';
 import { regionRanges, type PictureRegion } from '../shared/raster/view-region.js';
 import { RateCharts, si } from './charts/rate-charts.js';
@@ -14,7 +17,7 @@ import type { HostsReply, PictureSettings, Stats } from '../shared/protocol.js';
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 const canvas = $<HTMLCanvasElement>('picture');
-const view = new PictureView(canvas);
+const view = new PictureView(canvas, () => picker.redraw());
 const charts = new RateCharts($('chart-bytes'), $('chart-packets'), $('chart-window'), $('chart-new-hosts'));
 const link = $('link');
 const controls = new ReplayControls($('replay'), (message) => showWarning(message));
@@ -89,13 +92,15 @@ const net = connect(`${scheme}://${location.host}/ws`, {
       charts.update(m.rates, t === null ? undefined : { t: Math.floor(t), hosts: m.stats.windowHosts, edges: m.stats.edges });
     }
   },
-  onFrame: (_header, image, drawn) => {
+  onFrame: (header, image, drawn) => {
     $('waiting').hidden = true;
     const region = drawn?.settings.region ?? null;
     view.show(image, regionRanges(image.width, image.height, region ?? undefined));
+    picker.frameShown(header.placing);
     // A frame of the region last asked for ends the preview.
     if (sameRegion(region, zoom.region)) view.setWanted(null);
   },
+  onHostPositions: (positions) => picker.offer(positions),
   onError: (message) => console.warn(`netshade: ${message}`),
 }, () => viewportOf(pictureArea));
 
@@ -120,8 +125,15 @@ function showSearchMessage(message: string | null): void {
   searchMessage.hidden = message === null;
   searchMessage.textContent = message ?? '';
 }
-const detail = new HostDetailPanel($('host-detail'), (address) => showSearchMessage(`no traffic to or from ${address} in the window`));
+const detail = new HostDetailPanel(
+  $('host-detail'), (address) => showSearchMessage(`no traffic to or from ${address} in the window`), (address) => picker.select(address),
+);
 const openHost = (address: string) => { showSearchMessage(null); void detail.open(address); };
+const tip = new HostTip($('host-tip'));
+const picker = new HostPicker(canvas, $<HTMLCanvasElement>('picture-marks'), view, {
+  onHover: (address, x, y) => { if (address === null) tip.hide(); else tip.show(address, x, y, pictureArea); },
+  onPick: openHost,
+});
 const talkers = new TalkersPanel($<HTMLTableSectionElement>('talk-hosts'), $<HTMLTableSectionElement>('talk-pairs'), openHost);
 const searchTable = $('search-table');
 const searchResults = $<HTMLTableSectionElement>('search-results');

@@ -2,10 +2,11 @@
 // messages per shared/protocol. Images are decoded with createImageBitmap, off the main thread.
 // It carries this viewer's picture settings: the ones asked so far are sent again after a
 // reconnect (the server keeps none), and each frame comes with the settings it was drawn with
-// (the `view` message before it).
+// (the `view` message before it). A page that hit-tests its picture takes host positions
+// messages too (onHostPositions): its hello asks for them.
 import {
-  PROTOCOL_VERSION, readFrameHeader, isServerMessage, FRAME_HEADER_BYTES, VIEWPORT_MIN, VIEWPORT_MAX,
-  type ClientMessage, type FrameHeader, type ServerMessage, type Viewport, type ViewerSettings,
+  PROTOCOL_VERSION, readFrameHeader, isServerMessage, isHostPositions, readHostPositions, FRAME_HEADER_BYTES, VIEWPORT_MIN, VIEWPORT_MAX,
+  type ClientMessage, type FrameHeader, type HostPositions, type ServerMessage, type Viewport, type ViewerSettings,
 } from '../shared/protocol.js';
 
 /** The element's size in device pixels, within what the server accepts. */
@@ -25,6 +26,8 @@ export interface LinkHandlers {
   onMessage(message: ServerMessage): void;
   /** `view`: what the frame was drawn with (null only from a server that sent none). */
   onFrame(header: FrameHeader, image: ImageBitmap, view: FrameView | null): void;
+  /** Given: the server sends the positions of the hosts its frames draw (a frame names its: header.placing). */
+  onHostPositions?(positions: HostPositions): void;
   onError(message: string): void;
 }
 
@@ -56,7 +59,7 @@ export function connect(url: string, handlers: LinkHandlers, initialViewport: ()
       delayMs = 500;
       newestSeq = -1;
       view = null;
-      send({ type: 'hello', version: PROTOCOL_VERSION, viewport: initialViewport() });
+      send({ type: 'hello', version: PROTOCOL_VERSION, viewport: initialViewport(), ...(handlers.onHostPositions ? { hostPositions: true } : {}) });
       if (Object.keys(asked).length > 0) send({ type: 'settings', settings: asked });
       handlers.onState('live');
     };
@@ -74,6 +77,12 @@ export function connect(url: string, handlers: LinkHandlers, initialViewport: ()
         return;
       }
       const bytes = new Uint8Array(ev.data);
+      if (isHostPositions(bytes)) {
+        let positions: HostPositions;
+        try { positions = readHostPositions(bytes); } catch (e) { handlers.onError((e as Error).message); return; }
+        handlers.onHostPositions?.(positions);
+        return;
+      }
       let header: FrameHeader;
       try { header = readFrameHeader(bytes); } catch (e) { handlers.onError((e as Error).message); return; }
       if (header.seq <= newestSeq) return;

@@ -1,16 +1,18 @@
 // The wire contract between server and page: every message, with a version.
 // One message per WebSocket frame. Text frames are JSON (ServerMessage / ClientMessage);
-// binary frames are pictures: a fixed header followed by the encoded image bytes.
+// binary frames are pictures (a fixed header followed by the encoded image bytes) or, for a viewer
+// that asks for them, the positions of the hosts a picture draws (each starts with its magic).
 import { ramps, type RampName } from './colormaps/index.js';
 import { PICTURE_LAYOUTS, type PictureLayout } from './layout/names.js';
 import { SHADE_HOWS, type ShadeHow } from './raster/shade.js';
 import type { EdgeMode } from './raster/picture.js';
 import type { PictureRegion } from './raster/view-region.js';
 import { PROTO_NAMES } from './records.js';
+import { formatIPv4, formatIPv6 } from './graph/hosts.js';
 
 export const PROTOCOL_VERSION = 1;
 
-/** Binary frame header: magic, version, encoding, width, height, seq, captureTime. */
+/** Binary frame header: magic, version, encoding, width, height, seq, placing, captureTime. */
 export const FRAME_MAGIC = 0x4e534631; // 'NSF1'
 export const FRAME_HEADER_BYTES = 32;
 /**
@@ -28,6 +30,8 @@ export interface FrameHeader {
   height: number;
   /** Frame sequence number, increasing per server run. */
   seq: number;
+  /** The host positions message of the hosts drawn (its `placing`); 0: none sent. */
+  placing: number;
   /** Capture time (seconds) of the newest packet in the picture. */
   captureTime: number;
 }
@@ -41,7 +45,7 @@ export function writeFrameHeader(h: FrameHeader, out: Uint8Array): void {
   v.setUint32(8, h.width);
   v.setUint32(12, h.height);
   v.setUint32(16, h.seq);
-  v.setUint32(20, 0);
+  v.setUint32(20, h.placing);
   v.setFloat64(24, h.captureTime);
 }
 
@@ -55,9 +59,111 @@ export function readFrameHeader(bytes: Uint8Array): FrameHeader {
   const encoding = v.getUint16(6);
   if (encoding !== FrameEncoding.png) throw new TypeError(`unknown frame encoding ${encoding}`);
   return {
-    version, encoding, width: v.getUint32(8), height: v.getUint32(12), seq: v.getUint32(16),
+    version, encoding, width: v.getUint32(8), height: v.getUint32(12), seq: v.getUint32(16), placing: v.getUint32(20),
     captureTime: v.getFloat64(24),
   };
+}
+
+/**
+ * Host positions message (binary; only to a viewer whose hello asks for `hostPositions`): the
+ * hosts a graph's pictures draw as dots, in address order (IPv4 first), with their layout
+ * coordinates, so the page can tell which host is under its pointer. One per placing of a graph
+ * (a window, filters and layout), shared by all its views, sent before the first frame of it
+ * that a viewer gets; frames name theirs (FrameHeader.placing). Layout, big-endian u32s:
+ * magic, version (u16) and 0 (u16), placing, count, IPv4 count; then count x, count y (the unit
+ * square in 2^32 - 1 steps: exact to a hundredth of a pixel at the deepest zoom, half the bytes of
+ * float64), the IPv4 addresses, and four words per IPv6 address.
+ */
+export const HOST_POSITIONS_MAGIC = 0x4e534850; // 'NSHP'
+export const HOST_POSITIONS_HEADER_BYTES = 20;
+const COORDINATE_STEPS = 0xffffffff;
+
+/** A host positions message, read. Host i is at (x[i], y[i]); its address is hostPositionAddress(p, i). */
+export interface HostPositions {
+  placing: number;
+  count: number;
+  /** Hosts 0..v4Count-1 are IPv4 (v4[i]), the rest IPv6 (v6[4(i - v4Count) ..], four words each). */
+  v4Count: number;
+  x: Float64Array;
+  y: Float64Array;
+  v4: Uint32Array;
+  v6: Uint32Array;
+}
+
+/**
+ * The message for hosts `ids` (in address order, IPv4 first) at `xy` (x, y interleaved, in the
+ * unit square; outside it clamped to it), their addresses read from a host table's family and
+ * words columns. `placing` may be set later (setHostPositionsPlacing).
+ */
+export function encodeHostPositions(placing: number, ids: Int32Array, xy: Float64Array, family: Uint8Array, words: Uint32Array): Uint8Array {
+  const count = ids.length;
+  if (xy.length !== 2 * count) throw new RangeError(`xy must hold two coordinates per host (${2 * count}), got ${xy.length}`);
+  let v4Count = 0;
+  while (v4Count < count && family[ids[v4Count]] === 4) v4Count++;
+  for (let i = v4Count; i < count; i++) if (family[ids[i]] !== 6) throw new RangeError('ids must be IPv4 hosts, then IPv6 hosts');
+  const bytes = new Uint8Array(HOST_POSITIONS_HEADER_BYTES + 4 * (2 * count + v4Count + 4 * (count - v4Count)));
+  const v = new DataView(bytes.buffer);
+  v.setUint32(0, HOST_POSITIONS_MAGIC);
+  v.setUint16(4, PROTOCOL_VERSION);
+  v.setUint32(8, placing);
+  v.setUint32(12, count);
+  v.setUint32(16, v4Count);
+  const step = (c: number) => Math.round((c > 0 ? (c < 1 ? c : 1) : 0) * COORDINATE_STEPS);
+  let at = HOST_POSITIONS_HEADER_BYTES;
+  for (let i = 0; i < count; i++, at += 4) v.setUint32(at, step(xy[2 * i]));
+  for (let i = 0; i < count; i++, at += 4) v.setUint32(at, step(xy[2 * i + 1]));
+  for (let i = 0; i < v4Count; i++, at += 4) v.setUint32(at, words[4 * ids[i] + 3]);
+  for (let i = v4Count; i < count; i++) for (let k = 0; k < 4; k++, at += 4) v.setUint32(at, words[4 * ids[i] + k]);
+  return bytes;
+}
+
+export function setHostPositionsPlacing(bytes: Uint8Array, placing: number): void {
+  new DataView(bytes.buffer, bytes.byteOffset, HOST_POSITIONS_HEADER_BYTES).setUint32(8, placing);
+}
+
+/** Whether two host positions messages hold the same hosts at the same places (their placings aside). */
+export function sameHostPositions(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength || a.byteLength < HOST_POSITIONS_HEADER_BYTES) return false;
+  // Word by word where both are word-aligned (as encoded or received): messages are whole words long.
+  if (((a.byteOffset | b.byteOffset) & 3) === 0) {
+    const wa = new Uint32Array(a.buffer, a.byteOffset, a.byteLength >> 2), wb = new Uint32Array(b.buffer, b.byteOffset, b.byteLength >> 2);
+    for (let i = 3; i < wa.length; i++) if (wa[i] !== wb[i]) return false;
+    return true;
+  }
+  for (let i = 12; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Whether a binary message is a host positions message (else a frame). */
+export function isHostPositions(bytes: Uint8Array): boolean {
+  return bytes.byteLength >= 4 && new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0) === HOST_POSITIONS_MAGIC;
+}
+
+/** Reads a host positions message; throws a TypeError naming what is wrong. */
+export function readHostPositions(bytes: Uint8Array): HostPositions {
+  if (bytes.byteLength < HOST_POSITIONS_HEADER_BYTES) throw new TypeError(`host positions shorter than their ${HOST_POSITIONS_HEADER_BYTES}-byte header`);
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (v.getUint32(0) !== HOST_POSITIONS_MAGIC) throw new TypeError('host positions do not start with the NSHP magic');
+  const version = v.getUint16(4);
+  if (version !== PROTOCOL_VERSION) throw new TypeError(`host positions protocol version ${version}, expected ${PROTOCOL_VERSION}`);
+  const placing = v.getUint32(8), count = v.getUint32(12), v4Count = v.getUint32(16);
+  if (v4Count > count) throw new TypeError(`host positions: ${v4Count} IPv4 hosts of ${count}`);
+  const expected = HOST_POSITIONS_HEADER_BYTES + 4 * (2 * count + v4Count + 4 * (count - v4Count));
+  if (bytes.byteLength !== expected) throw new TypeError(`host positions of ${count} hosts (${v4Count} IPv4) take ${expected} bytes, got ${bytes.byteLength}`);
+  const x = new Float64Array(count), y = new Float64Array(count), v4 = new Uint32Array(v4Count), v6 = new Uint32Array(4 * (count - v4Count));
+  let at = HOST_POSITIONS_HEADER_BYTES;
+  for (let i = 0; i < count; i++, at += 4) x[i] = v.getUint32(at) / COORDINATE_STEPS;
+  for (let i = 0; i < count; i++, at += 4) y[i] = v.getUint32(at) / COORDINATE_STEPS;
+  for (let i = 0; i < v4.length; i++, at += 4) v4[i] = v.getUint32(at);
+  for (let i = 0; i < v6.length; i++, at += 4) v6[i] = v.getUint32(at);
+  return { placing, count, v4Count, x, y, v4, v6 };
+}
+
+/** Host i's address, as tcpdump prints it. */
+export function hostPositionAddress(p: HostPositions, i: number): string {
+  if (i < p.v4Count) return formatIPv4(p.v4[i]);
+  const o = 4 * (i - p.v4Count);
+  return formatIPv6(p.v6[o], p.v6[o + 1], p.v6[o + 2], p.v6[o + 3]);
 }
 
 /** Per-second traffic sample, keyed by capture time. */
@@ -213,7 +319,8 @@ export const VIEW_LIMITS = {
 } as const;
 
 export type ClientMessage =
-  | { type: 'hello'; version: number; viewport?: Viewport }
+  /** `hostPositions`: send this viewer host positions messages (the page hit-tests its picture; the wall does not). */
+  | { type: 'hello'; version: number; viewport?: Viewport; hostPositions?: boolean }
   | { type: 'viewport'; viewport: Viewport }
   /** Changes this viewer's settings: the fields given replace its current ones (a fresh viewer has the hello's defaults). */
   | { type: 'settings'; settings: Partial<ViewerSettings> };
@@ -221,14 +328,17 @@ export type ClientMessage =
 /** Checks a message from a viewer; returns it typed, or a reason it is refused. */
 export function parseClientMessage(x: unknown): ClientMessage | string {
   if (typeof x !== 'object' || x === null) return 'not an object';
-  const m = x as { type?: unknown; version?: unknown; viewport?: unknown; settings?: unknown };
+  const m = x as { type?: unknown; version?: unknown; viewport?: unknown; settings?: unknown; hostPositions?: unknown };
   if (m.type === 'settings') {
     const settings = parseSettingsPatch(m.settings);
     return typeof settings === 'string' ? settings : { type: 'settings', settings };
   }
+  // Only what a hello says: an absent hostPositions stays absent.
+  const hostPositions = m.hostPositions === undefined ? {} : { hostPositions: m.hostPositions as boolean };
   if (m.type === 'hello') {
     if (m.version !== PROTOCOL_VERSION) return `protocol version ${String(m.version)}, expected ${PROTOCOL_VERSION}`;
-    if (m.viewport === undefined) return { type: 'hello', version: PROTOCOL_VERSION };
+    if (m.hostPositions !== undefined && typeof m.hostPositions !== 'boolean') return 'hostPositions must be true or false';
+    if (m.viewport === undefined) return { type: 'hello', version: PROTOCOL_VERSION, ...hostPositions };
   } else if (m.type !== 'viewport') return `unknown message type ${JSON.stringify(m.type)}`;
   const v = m.viewport as { width?: unknown; height?: unknown } | undefined;
   const ok = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= VIEWPORT_MIN && n <= VIEWPORT_MAX;
@@ -236,7 +346,7 @@ export function parseClientMessage(x: unknown): ClientMessage | string {
     return `viewport must be {width, height}, integers ${VIEWPORT_MIN}..${VIEWPORT_MAX}`;
   }
   const viewport = { width: v.width as number, height: v.height as number };
-  return m.type === 'hello' ? { type: 'hello', version: PROTOCOL_VERSION, viewport } : { type: 'viewport', viewport };
+  return m.type === 'hello' ? { type: 'hello', version: PROTOCOL_VERSION, viewport, ...hostPositions } : { type: 'viewport', viewport };
 }
 
 const inRange = (v: unknown, { min, max }: { min: number; max: number }, integer = false): v is number =>

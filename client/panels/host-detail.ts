@@ -1,6 +1,7 @@
-// One host's panel (opened by clicking it): bytes and packets in and out, its own uPlot time
-// series of bytes per second each way, its busiest peers and its ports. Refreshed each second
-// while open; a click on a peer opens that peer.
+// One host's panel (opened by clicking it, on the picture or in a table): bytes and packets in
+// and out, its own uPlot time series of bytes per second each way, its busiest peers and its
+// ports. Refreshed each second while open; a click on a peer opens that peer. `onShown` hears
+// which host it shows (the picture rings it).
 import uPlot from 'uplot';
 import type { HostDetailReply } from '../../shared/protocol.js';
 import { si } from '../charts/rate-charts.js';
@@ -13,7 +14,10 @@ export class HostDetailPanel {
   private chart: uPlot | null = null;
   private busy = false;
 
-  constructor(private readonly root: HTMLElement, private readonly onMissing: (address: string) => void) {
+  constructor(
+    private readonly root: HTMLElement, private readonly onMissing: (address: string) => void,
+    private readonly onShown: (address: string | null) => void,
+  ) {
     root.querySelector('.close')?.addEventListener('click', () => this.close());
     root.addEventListener('click', (e) => {
       const address = (e.target as HTMLElement).closest<HTMLElement>('[data-address]')?.dataset.address;
@@ -28,12 +32,14 @@ export class HostDetailPanel {
   async open(address: string): Promise<void> {
     this.address = address;
     this.root.hidden = false;
+    this.onShown(address);
     await this.refresh();
   }
 
   close(): void {
     this.address = null;
     this.root.hidden = true;
+    this.onShown(null);
   }
 
   async refresh(): Promise<void> {

@@ -1,6 +1,7 @@
 // Draws the newest frame into a canvas, fitted (contained) and centred, at device pixels. While
 // a zoom or pan waits for its frame, the frame there is is drawn where the wanted view puts it
-// (scaled and moved: a preview), until a frame of the wanted view replaces it.
+// (scaled and moved: a preview), until a frame of the wanted view replaces it. After each redraw
+// `onDraw` runs (the host marks drawn over the picture follow it).
 import { squareRanges, type ViewRanges } from '../../shared/raster/view-region.js';
 
 /** Where the frame lies on the canvas, in device pixels. */
@@ -15,7 +16,7 @@ export class PictureView {
   private scheduled = false;
   private readonly canvas: HTMLCanvasElement;
 
-  constructor(canvas: HTMLCanvasElement) {
+  constructor(canvas: HTMLCanvasElement, private readonly onDraw: () => void = () => {}) {
     this.canvas = canvas;
     new ResizeObserver(() => this.schedule()).observe(canvas);
   }
@@ -65,6 +66,11 @@ export class PictureView {
   }
 
   private draw(): void {
+    this.drawFrame();
+    this.onDraw();
+  }
+
+  private drawFrame(): void {
     const c = this.canvas;
     const { width: w, height: h } = this.canvasSize();
     if (c.width !== w || c.height !== h) { c.width = w; c.height = h; }

@@ -83,8 +83,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       try { parsed = isBinary ? undefined : JSON.parse(String(data)); } catch { parsed = undefined; }
       const msg = parsed === undefined ? 'not a JSON text message' : parseClientMessage(parsed);
       if (typeof msg === 'string') { socket.close(1008, msg.slice(0, 120)); return; }
-      if (msg.type === 'settings') hub.setSettings(socket, msg.settings);
-      else if (msg.viewport) hub.setViewport(socket, msg.viewport);
+      if (msg.type === 'settings') { hub.setSettings(socket, msg.settings); return; }
+      if (msg.viewport) hub.setViewport(socket, msg.viewport);
+      if (msg.type === 'hello' && msg.hostPositions === true) hub.sendHostPositions(socket);
     });
     hub.add(socket, [hello, statsMessage()]);
   });

@@ -3,11 +3,13 @@
 // hub tells the pipeline which views to draw and at what size (onViews).
 // Each viewer gets the newest frame of its view only: while a frame is still being written to
 // a viewer, newer frames replace the one waiting (counted as dropped), so a slow viewer never
-// builds a queue and never slows the others.
+// builds a queue and never slows the others. A viewer that hit-tests its picture (its hello asks
+// for host positions) gets, before a frame, the positions of the hosts it draws when they are not
+// the last ones it got: one message per placing, shared by all the viewers of its graph.
 import type { WebSocket } from 'ws';
 import type { ServerMessage, Viewport, ViewerSettings } from '../../shared/protocol.js';
 import { applySettings, type AppliedSettings } from '../pipeline/view-settings.js';
-import type { Frame, ViewSpec } from '../pipeline/live-pipeline.js';
+import type { Frame, HostPositionsMessage, ViewSpec } from '../pipeline/live-pipeline.js';
 
 interface Viewer {
   socket: WebSocket;
@@ -19,6 +21,10 @@ interface Viewer {
   applied: AppliedSettings;
   /** The view of the last frame sent to it: a frame of another view goes after a `view` message. */
   sentView: string | null;
+  /** Whether it asked for host positions; the positions of the last frame sent to it, and the placing it last got. */
+  wantsHosts: boolean;
+  frameHosts: HostPositionsMessage | null;
+  sentPlacing: number;
 }
 
 export interface ViewerHubOptions {
@@ -53,7 +59,10 @@ export class ViewerHub {
   }
 
   add(socket: WebSocket, greeting: ServerMessage[]): void {
-    const viewer: Viewer = { socket, sending: false, waiting: null, viewport: null, asked: {}, applied: this.serverView, sentView: null };
+    const viewer: Viewer = {
+      socket, sending: false, waiting: null, viewport: null, asked: {}, applied: this.serverView, sentView: null,
+      wantsHosts: false, frameHosts: null, sentPlacing: 0,
+    };
     this.viewers.set(socket, viewer);
     const leave = () => { if (this.viewers.delete(socket)) this.viewsChanged(); };
     socket.on('close', leave);
@@ -69,6 +78,14 @@ export class ViewerHub {
     if (!v) return;
     v.viewport = viewport;
     this.viewsChanged();
+  }
+
+  /** The viewer hit-tests its picture: from now on it gets host positions, at once those of the last frame it got. */
+  sendHostPositions(socket: WebSocket): void {
+    const v = this.viewers.get(socket);
+    if (!v || v.wantsHosts) return;
+    v.wantsHosts = true;
+    if (v.frameHosts !== null) this.sendHostsTo(v, v.frameHosts);
   }
 
   /** Applies a (validated) settings message: its fields replace the viewer's; its next frame is of its new view. */
@@ -137,6 +154,12 @@ export class ViewerHub {
     v.socket.send(JSON.stringify(message));
   }
 
+  private sendHostsTo(v: Viewer, hosts: HostPositionsMessage): void {
+    if (!v.wantsHosts || v.sentPlacing === hosts.placing) return;
+    v.socket.send(hosts.bytes, { binary: true });
+    v.sentPlacing = hosts.placing;
+  }
+
   private sendFrameTo(v: Viewer, frame: Frame): void {
     if (v.socket.readyState !== v.socket.OPEN) return;
     if (v.sending) {
@@ -148,6 +171,8 @@ export class ViewerHub {
       this.sendView(v);
       v.sentView = frame.view;
     }
+    v.frameHosts = frame.hosts;
+    if (frame.hosts !== null) this.sendHostsTo(v, frame.hosts);
     v.sending = true;
     v.socket.send(frame.bytes, { binary: true }, (err) => {
       v.sending = false;

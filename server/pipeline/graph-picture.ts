@@ -192,7 +192,12 @@ export interface GraphFrames {
   frames: GraphFrame[];
   /** Placing and bundling, once for all of them (0 when reused). */
   bundleMs: number;
+  /** The hosts they draw as dots and where (the page's hit-testing), alike for all of them. */
+  hosts: DrawnHosts;
 }
+
+/** Hosts drawn as dots (laid out and active), in address order, and their layout coordinates (x, y interleaved). */
+export interface DrawnHosts { ids: Int32Array; xy: Float64Array }
 
 /**
  * Raster buffers by picture size, the most recently used kept: a set is tens of bytes a pixel
@@ -273,7 +278,7 @@ export class GraphPainter {
     }
     const bundleMs = now() - t0;
     const frames = drawn.map((d) => this.frameOf(d, this.compose(d, reused.placed, reused.lines, bundleMs), encoder, now));
-    return { frames, bundleMs };
+    return { frames, bundleMs, hosts: drawnHosts(reused.placed, input.activeHosts) };
   }
 
   /**
@@ -416,6 +421,26 @@ export class GraphPainter {
     }
     return fitUnitSquare(settled);
   }
+}
+
+/** The active hosts that are laid out, by rank (so in address order), with their places. */
+function drawnHosts(placed: Placed, activeHosts: Int32Array): DrawnHosts {
+  const { order, rankOf, nodeXY } = placed;
+  const drawn = new Uint8Array(order.length);
+  let count = 0;
+  for (let k = 0; k < activeHosts.length; k++) {
+    const r = rankOf[activeHosts[k]];
+    if (r !== undefined && r >= 0 && drawn[r] === 0) { drawn[r] = 1; count++; }
+  }
+  const ids = new Int32Array(count), xy = new Float64Array(2 * count);
+  for (let r = 0, i = 0; r < order.length; r++) {
+    if (drawn[r] === 0) continue;
+    ids[i] = order[r];
+    xy[2 * i] = nodeXY[2 * r];
+    xy[2 * i + 1] = nodeXY[2 * r + 1];
+    i++;
+  }
+  return { ids, xy };
 }
 
 /** The bundled polylines, or (`bundled` null) each edge as a straight one. */

@@ -17,7 +17,7 @@ import { hostsOnEdges } from '../../shared/graph/hosts-on-edges.js';
 import { filterEdges, keepsAll } from '../../shared/graph/edge-filter.js';
 import { NO_HOST, emptySkipCounts, type PacketBatch, type SkipCounts } from '../../shared/records.js';
 import {
-  PROTOCOL_VERSION, FRAME_HEADER_BYTES, FrameEncoding, writeFrameHeader,
+  PROTOCOL_VERSION, FRAME_HEADER_BYTES, FrameEncoding, writeFrameHeader, sameHostPositions, setHostPositionsPlacing,
   type Stats, type RateSample, type ReplayState, type CaptureCounters, type ViewerSettings,
 } from '../../shared/protocol.js';
 import { ReplayPacer, type ReplaySpeed } from '../replay/pacer.js';
@@ -79,6 +79,14 @@ export interface Frame {
   bytes: Uint8Array;
   /** The key of the view it was drawn for (ViewSpec.key). */
   view: string;
+  /** The positions of the hosts it draws (sent before it to viewers that hit-test), or null. */
+  hosts: HostPositionsMessage | null;
+}
+
+/** A host positions message (shared/protocol.ts), encoded once for all the viewers of a graph. */
+export interface HostPositionsMessage {
+  placing: number;
+  bytes: Uint8Array;
 }
 
 /** A set of picture settings to draw, and the size to draw it at. */
@@ -126,6 +134,9 @@ export class LivePipeline {
   private current: { stats(): { skipped: SkipCounts; warning: string | null; capture?: CaptureCounters } } | null = null;
   private warning: string | null = null;
   private views = new Map<string, ViewState>();
+  /** Per graph key, its newest placing's host positions: a placing equal to the last keeps its number, so viewers get it once. */
+  private readonly placings = new Map<string, HostPositionsMessage>();
+  private placingSeq = 0;
   private readonly serverKey: string;
   /** Views fall due at multiples of their interval from here (ms). */
   private readonly clockStart = Date.now();
@@ -190,6 +201,8 @@ export class LivePipeline {
       next.set(spec.key, old);
     }
     this.views = next;
+    const graphs = new Set([...next.values()].map((v) => v.graphKey));
+    for (const key of this.placings.keys()) if (!graphs.has(key)) this.placings.delete(key);
     this.abandonStale();
   }
 
@@ -279,14 +292,15 @@ export class LivePipeline {
       try {
         this.drawing = { graphKey: key, epoch: this.epoch };
         const result = await this.renderer.render(this.buildJob(key, specs, stamp));
+        const hosts = this.placingOf(key, result.hostPositions);
         let drawMs = result.bundleMs;
         result.frames.forEach((f, i) => {
           drawMs += f.renderMs + f.encodeMs;
           const bytes = new Uint8Array(FRAME_HEADER_BYTES + f.png.byteLength);
           const seq = ++this.seq;
-          writeFrameHeader({ version: PROTOCOL_VERSION, encoding: FrameEncoding.png, width: f.width, height: f.height, seq, captureTime }, bytes);
+          writeFrameHeader({ version: PROTOCOL_VERSION, encoding: FrameEncoding.png, width: f.width, height: f.height, seq, placing: hosts.placing, captureTime }, bytes);
           bytes.set(f.png, FRAME_HEADER_BYTES);
-          const frame: Frame = { seq, captureTime, bytes, view: specs[i].key };
+          const frame: Frame = { seq, captureTime, bytes, view: specs[i].key, hosts };
           const state = this.views.get(specs[i].key);
           if (state !== undefined) {
             state.latestFrame = frame;
@@ -306,6 +320,17 @@ export class LivePipeline {
         this.drawing = null;
       }
     }
+  }
+
+  /** The graph's host positions: its last message when they are the same, else `bytes` under a new placing number. */
+  private placingOf(key: string, bytes: Uint8Array): HostPositionsMessage {
+    const last = this.placings.get(key);
+    if (last !== undefined && sameHostPositions(last.bytes, bytes)) return last;
+    const placing = ++this.placingSeq;
+    setHostPositionsPlacing(bytes, placing);
+    const message = { placing, bytes };
+    this.placings.set(key, message);
+    return message;
   }
 
   async stop(): Promise<void> {

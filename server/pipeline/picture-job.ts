@@ -32,6 +32,8 @@ export interface PictureResult {
   frames: PictureFrameResult[];
   /** Placing and bundling, once for all the frames (0 when reused). */
   bundleMs: number;
+  /** The hosts the frames draw, as a host positions message (shared/protocol.ts) of placing 0. */
+  hostPositions: Uint8Array;
 }
 
 /** What the worker receives: a job, or a request to abandon the current job's bundling. */

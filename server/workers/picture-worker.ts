@@ -8,6 +8,7 @@ import { GraphPainter, PictureBufferPool, type BundleFunction } from '../pipelin
 import { BundleCancelled, ParallelBundler } from '../pipeline/parallel-bundle.js';
 import { FramePngEncoder } from '../export/png.js';
 import type { PictureJob, PictureReply, PictureWorkerMessage } from '../pipeline/picture-job.js';
+import { encodeHostPositions } from '../../shared/protocol.js';
 
 if (!parentPort) throw new Error('picture-worker must run in a worker thread');
 lowerThisThreadPriority();
@@ -49,12 +50,13 @@ function painterNamed(name: string): GraphPainter {
 async function paint(job: PictureJob): Promise<void> {
   try {
     const painter = job.reuse ? painterNamed(job.reuse.painter) : anonymous;
-    const { frames, bundleMs } = await painter.paintFramesWith(job.input, job.views, encoder, bundle, job.reuse?.stamp);
-    const transfer: ArrayBuffer[] = [];
+    const { frames, bundleMs, hosts } = await painter.paintFramesWith(job.input, job.views, encoder, bundle, job.reuse?.stamp);
+    const hostPositions = encodeHostPositions(0, hosts.ids, hosts.xy, job.input.hostFamily, job.input.hostWords);
+    const transfer: ArrayBuffer[] = [hostPositions.buffer as ArrayBuffer];
     const reply: PictureReply = {
       ok: true,
       result: {
-        seq: job.seq, bundleMs,
+        seq: job.seq, bundleMs, hostPositions,
         frames: frames.map((frame) => {
           const { png } = frame;
           // A Buffer may share a pooled ArrayBuffer: transfer only a buffer the PNG owns whole.

@@ -1,13 +1,20 @@
 import { describe, it, expect } from 'vitest';
 import {
   parseClientMessage, readFrameHeader, writeFrameHeader, FRAME_HEADER_BYTES, PROTOCOL_VERSION, FrameEncoding, VIEW_LIMITS,
+  encodeHostPositions, readHostPositions, hostPositionAddress, isHostPositions, sameHostPositions, setHostPositionsPlacing,
+  HOST_POSITIONS_HEADER_BYTES,
 } from '../../shared/protocol.js';
+import { HostTable } from '../../shared/graph/hosts.js';
 
 describe('client messages', () => {
   it('accepts hello with or without a viewport, and viewport updates', () => {
     expect(parseClientMessage({ type: 'hello', version: PROTOCOL_VERSION })).toEqual({ type: 'hello', version: PROTOCOL_VERSION });
     expect(parseClientMessage({ type: 'hello', version: PROTOCOL_VERSION, viewport: { width: 800, height: 600 } }))
       .toEqual({ type: 'hello', version: PROTOCOL_VERSION, viewport: { width: 800, height: 600 } });
+    expect(parseClientMessage({ type: 'hello', version: PROTOCOL_VERSION, hostPositions: true }))
+      .toEqual({ type: 'hello', version: PROTOCOL_VERSION, hostPositions: true });
+    expect(parseClientMessage({ type: 'hello', version: PROTOCOL_VERSION, viewport: { width: 800, height: 600 }, hostPositions: false }))
+      .toEqual({ type: 'hello', version: PROTOCOL_VERSION, viewport: { width: 800, height: 600 }, hostPositions: false });
     expect(parseClientMessage({ type: 'viewport', viewport: { width: 16, height: 8192 } }))
       .toEqual({ type: 'viewport', viewport: { width: 16, height: 8192 } });
   });
@@ -19,6 +26,7 @@ describe('client messages', () => {
     expect(parseClientMessage({ type: 'viewport', viewport: { width: 10, height: 600 } })).toMatch(/viewport/);
     expect(parseClientMessage({ type: 'viewport', viewport: { width: 800.5, height: 600 } })).toMatch(/viewport/);
     expect(parseClientMessage({ type: 'viewport' })).toMatch(/viewport/);
+    expect(parseClientMessage({ type: 'hello', version: PROTOCOL_VERSION, hostPositions: 'yes' })).toMatch(/hostPositions must be true or false/);
   });
 });
 
@@ -73,11 +81,70 @@ describe('settings messages', () => {
 describe('frame header', () => {
   it('round-trips and rejects what is not a frame', () => {
     const bytes = new Uint8Array(FRAME_HEADER_BYTES);
-    const h = { version: PROTOCOL_VERSION, encoding: FrameEncoding.png, width: 3840, height: 2160, seq: 42, captureTime: 1331901000.25 };
+    const h = { version: PROTOCOL_VERSION, encoding: FrameEncoding.png, width: 3840, height: 2160, seq: 42, placing: 7, captureTime: 1331901000.25 };
     writeFrameHeader(h, bytes);
     expect(readFrameHeader(bytes)).toEqual(h);
     expect(() => readFrameHeader(bytes.subarray(0, 10))).toThrow(/shorter/);
     bytes[0] = 0;
     expect(() => readFrameHeader(bytes)).toThrow(/magic/);
+  });
+});
+
+describe('host positions message', () => {
+  // Hosts by id: 0 = 10.0.0.2, 1 = 2001:db8::1, 2 = 10.0.0.1, 3 = 192.168.1.7; drawn in address order.
+  const table = new HostTable();
+  for (const a of ['10.0.0.2', '2001:db8::1', '10.0.0.1', '192.168.1.7']) table.internText(a);
+  const ids = Int32Array.of(2, 0, 3, 1);
+  const xy = Float64Array.of(0, 1, 0.25, 0.75, 1, 0, 0.123456789012, 0.987654321098);
+
+  it('round-trips the hosts, their addresses and places (to 2^-32), and says what it is', () => {
+    const bytes = encodeHostPositions(5, ids, xy, table.family, table.words);
+    // Header, two u32 coordinates per host, one word per IPv4 address, four per IPv6 one.
+    expect(bytes.byteLength).toBe(HOST_POSITIONS_HEADER_BYTES + 4 * (8 + 3 + 4));
+    expect(isHostPositions(bytes)).toBe(true);
+    const p = readHostPositions(bytes);
+    expect([p.placing, p.count, p.v4Count]).toEqual([5, 4, 3]);
+    expect([0, 1, 2, 3].map((i) => hostPositionAddress(p, i))).toEqual(['10.0.0.1', '10.0.0.2', '192.168.1.7', '2001:db8::1']);
+    for (let i = 0; i < 4; i++) {
+      expect(Math.abs(p.x[i] - xy[2 * i])).toBeLessThan(2 ** -32);
+      expect(Math.abs(p.y[i] - xy[2 * i + 1])).toBeLessThan(2 ** -32);
+    }
+    expect([p.x[0], p.y[0], p.x[2], p.y[2]]).toEqual([0, 1, 1, 0]);
+  });
+
+  it('compares placings by their hosts and places only, and renumbers one in place', () => {
+    const a = encodeHostPositions(0, ids, xy, table.family, table.words);
+    const b = encodeHostPositions(9, ids, xy, table.family, table.words);
+    expect(sameHostPositions(a, b)).toBe(true);
+    // Also where a message does not start on a word (compared byte by byte then).
+    const shifted = new Uint8Array(b.byteLength + 1);
+    shifted.set(b, 1);
+    expect(sameHostPositions(a, shifted.subarray(1))).toBe(true);
+    shifted[shifted.length - 1] ^= 1;
+    expect(sameHostPositions(a, shifted.subarray(1))).toBe(false);
+    const moved = Float64Array.from(xy);
+    moved[5] += 1e-6;
+    expect(sameHostPositions(a, encodeHostPositions(0, ids, moved, table.family, table.words))).toBe(false);
+    expect(sameHostPositions(a, encodeHostPositions(0, ids.subarray(0, 3), xy.subarray(0, 6), table.family, table.words))).toBe(false);
+    setHostPositionsPlacing(a, 77);
+    expect(readHostPositions(a).placing).toBe(77);
+  });
+
+  it('refuses hosts out of address-family order, and messages that are not well formed, naming the fault', () => {
+    expect(() => encodeHostPositions(0, Int32Array.of(1, 0), Float64Array.of(0, 0, 1, 1), table.family, table.words)).toThrow(/IPv4 hosts, then IPv6/);
+    expect(() => encodeHostPositions(0, ids, xy.subarray(0, 4), table.family, table.words)).toThrow(/two coordinates per host/);
+    const good = encodeHostPositions(1, ids, xy, table.family, table.words);
+    expect(() => readHostPositions(good.subarray(0, 10))).toThrow(/shorter/);
+    expect(() => readHostPositions(good.subarray(0, good.byteLength - 4))).toThrow(/take 80 bytes, got 76/);
+    const frame = new Uint8Array(FRAME_HEADER_BYTES);
+    writeFrameHeader({ version: PROTOCOL_VERSION, encoding: FrameEncoding.png, width: 1, height: 1, seq: 1, placing: 1, captureTime: 0 }, frame);
+    expect(isHostPositions(frame)).toBe(false);
+    expect(() => readHostPositions(Uint8Array.from([...frame, 0, 0, 0, 0]))).toThrow(/NSHP magic/);
+    const copy = Uint8Array.from(good);
+    copy[5] = 99;
+    expect(() => readHostPositions(copy)).toThrow(/version 99/);
+    const more = Uint8Array.from(good);
+    new DataView(more.buffer).setUint32(16, 5);
+    expect(() => readHostPositions(more)).toThrow(/5 IPv4 hosts of 4/);
   });
 });

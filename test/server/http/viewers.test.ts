@@ -1,12 +1,13 @@
 // The viewer hub: a slow viewer gets only the newest frame and never holds the others back;
 // viewers are grouped into views by their settings, each view sized by its viewers, and each
-// viewer gets only its own view's frames, a `view` message before the first of each view.
+// viewer gets only its own view's frames, a `view` message before the first of each view; a viewer
+// that asks for host positions gets each placing once, before the first frame of it.
 import { describe, it, expect } from 'vitest';
 import { EventEmitter } from 'node:events';
 import type { WebSocket } from 'ws';
 import { ViewerHub, type ViewerHubOptions } from '../../../server/http/viewers.js';
 import { serverViewSettings, applySettings } from '../../../server/pipeline/view-settings.js';
-import type { Frame, ViewSpec } from '../../../server/pipeline/live-pipeline.js';
+import type { Frame, HostPositionsMessage, ViewSpec } from '../../../server/pipeline/live-pipeline.js';
 import { PROTOCOL_VERSION, type ServerMessage } from '../../../shared/protocol.js';
 
 /** A socket whose sends complete only when the test says so (a viewer on a slow link). */
@@ -41,7 +42,7 @@ function makeHub(options: Partial<ViewerHubOptions> = {}) {
   return { hub, latest, calls, lastViews: () => calls[calls.length - 1] };
 }
 
-const frame = (n: number, view = SERVER_KEY): Frame => ({ seq: n, captureTime: 0, bytes: Uint8Array.of(n), view });
+const frame = (n: number, view = SERVER_KEY, hosts: HostPositionsMessage | null = null): Frame => ({ seq: n, captureTime: 0, bytes: Uint8Array.of(n), view, hosts });
 const frames = (s: FakeSocket) => s.sent.filter((d) => typeof d !== 'string').map((d) => (d as Uint8Array)[0]);
 const texts = (s: FakeSocket) => s.sent.filter((d): d is string => typeof d === 'string').map((d) => JSON.parse(d) as ServerMessage);
 const add = (hub: ViewerHub, s: FakeSocket) => hub.add(s as unknown as WebSocket, []);
@@ -138,6 +139,32 @@ describe('ViewerHub', () => {
     const message = texts(s).filter((m) => m.type === 'view').pop();
     expect(message).toMatchObject({ settings: { windowSeconds: 60, cmap: 'magma' } });
     expect((message as { notes: string[] }).notes[0]).toMatch(/window 600 s asked: the server keeps 60 s/);
+  });
+
+  it('sends host positions only to viewers that ask, each placing once, before its first frame', () => {
+    const { hub, latest } = makeHub();
+    const placing = (n: number): HostPositionsMessage => ({ placing: n, bytes: Uint8Array.of(100 + n) });
+    const [one, two] = [placing(1), placing(2)];
+    const page = new FakeSocket(true), wall = new FakeSocket(true), late = new FakeSocket(true);
+    add(hub, page);
+    add(hub, wall);
+    hub.sendHostPositions(page as unknown as WebSocket);
+    hub.deliver(frame(1, SERVER_KEY, one));
+    hub.deliver(frame(2, SERVER_KEY, one));
+    hub.deliver(frame(3, SERVER_KEY, two));
+    hub.deliver(frame(4, SERVER_KEY, null));
+    hub.deliver(frame(5, SERVER_KEY, two));
+    const binary = (s: FakeSocket) => s.sent.filter((d) => typeof d !== 'string').map((d) => (d as Uint8Array)[0]);
+    expect(binary(page)).toEqual([101, 1, 2, 102, 3, 4, 5]);
+    expect(binary(wall)).toEqual([1, 2, 3, 4, 5]);
+    // One that asks after its first frame gets that frame's positions then.
+    latest.set(SERVER_KEY, frame(5, SERVER_KEY, two));
+    add(hub, late);
+    hub.sendHostPositions(late as unknown as WebSocket);
+    hub.sendHostPositions(late as unknown as WebSocket);
+    expect(binary(late)).toEqual([5, 102]);
+    // The very same bytes go to every viewer of the placing: encoded once.
+    expect(page.sent.find((d) => d === two.bytes)).toBe(late.sent.find((d) => d === two.bytes));
   });
 
   it('sizes each view by its own viewers\' largest picture area when frames follow viewers', () => {

@@ -1,0 +1,104 @@
+// Host positions over /ws, through buildApp and real WebSockets, replaying a real capture with
+// the whole of it in the window: a viewer whose hello asks for them gets a positions message
+// naming every host of the capture at its place on the circle (worked out here from tcpdump's
+// text), before the frames that name its placing; a viewer of other colours (the same graph)
+// gets the same placing, and a change of colours, drawing the same hosts again, sends no new
+// positions; a viewer that does not ask gets none.
+import { afterAll, expect, it } from 'vitest';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import type { FastifyInstance } from 'fastify';
+import { LivePipeline } from '../../../server/pipeline/live-pipeline.js';
+import { buildApp } from '../../../server/http/app.js';
+import { openCapture } from '../../../server/sources/open-capture.js';
+import {
+  PROTOCOL_VERSION, readFrameHeader, isHostPositions, readHostPositions, hostPositionAddress,
+  type HostPositions, type ServerMessage, type Stats,
+} from '../../../shared/protocol.js';
+import { dataPath, describeData, REPO_ROOT } from '../../helpers/data.js';
+import { waitFor } from '../../helpers/cli.js';
+import { captureHosts } from '../../helpers/capture-hosts.js';
+
+interface Received { positions: HostPositions[]; frames: { placing: number; after: number }[]; done: boolean }
+
+function viewer(url: string, hostPositions: boolean): Promise<{ socket: WebSocket; got: Received }> {
+  const socket = new WebSocket(url);
+  const got: Received = { positions: [], frames: [], done: false };
+  socket.on('message', (data: Buffer, isBinary) => {
+    if (!isBinary) {
+      const m = JSON.parse(String(data)) as ServerMessage;
+      if (m.type === 'stats') got.done = m.stats.sourceDone;
+      return;
+    }
+    if (isHostPositions(data)) got.positions.push(readHostPositions(data));
+    else got.frames.push({ placing: readFrameHeader(data).placing, after: got.positions.length });
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => {
+      socket.send(JSON.stringify({ type: 'hello', version: PROTOCOL_VERSION, ...(hostPositions ? { hostPositions: true } : {}) }));
+      resolve({ socket, got });
+    });
+    socket.once('error', reject);
+  });
+}
+
+describeData('host positions over /ws', () => {
+  const file = dataPath('pcap', 'ndpi-gnutella.pcap');
+  const pipeline = new LivePipeline({
+    source: { description: file, open: (hosts) => openCapture(file, hosts) },
+    speed: 'max', loop: false, windowSeconds: 1e9, frameWidth: 200, frameHeight: 200,
+    rebundleMs: 300, how: 'eq_hist', mode: 'lines', bundle: false,
+  });
+  let app: FastifyInstance | undefined;
+  const sockets: WebSocket[] = [];
+  afterAll(async () => { for (const s of sockets) s.terminate(); await app?.close(); await pipeline.stop(); });
+
+  it('sends each placing once to the viewers that ask, before the frames that name it', async () => {
+    const expected = captureHosts(dataPath('tcpdump', 'ndpi-gnutella.pcap.txt'));
+    app = await buildApp({ pipeline, clientDir: join(REPO_ROOT, 'client'), statsIntervalMs: 200 });
+    const url = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws') + '/ws';
+    pipeline.start();
+    const [page, other, wall] = [await viewer(url, true), await viewer(url, true), await viewer(url, false)];
+    sockets.push(page.socket, other.socket, wall.socket);
+    other.socket.send(JSON.stringify({ type: 'settings', settings: { cmap: 'viridis' } }));
+    await waitFor('the capture read', () => (page.got.done ? true : undefined), 30_000, 50);
+    const stats = (await app.inject('/api/stats')).json() as Stats;
+    expect(stats.hosts).toBe(expected.addresses.length);
+    const last = () => page.got.frames[page.got.frames.length - 1];
+    // The frames after the capture ended: their placing has every host of it.
+    const final = await waitFor('a frame of the whole capture', () => {
+      const f = last();
+      const p = f && page.got.positions.find((x) => x.placing === f.placing);
+      return p && p.count === expected.addresses.length ? p : undefined;
+    }, 30_000, 50);
+
+    // Each frame follows the positions message it names, and each placing came once.
+    for (const f of page.got.frames) {
+      if (f.placing === 0) continue;
+      expect(page.got.positions.slice(0, f.after).some((p) => p.placing === f.placing)).toBe(true);
+    }
+    const placings = page.got.positions.map((p) => p.placing);
+    expect(new Set(placings).size).toBe(placings.length);
+    // Every host of the capture, in address order, on the circle by its rank (to 2^-32).
+    expect(final.v4Count).toBe(expected.addresses.filter((a) => !a.includes(':')).length);
+    for (let i = 0; i < final.count; i++) {
+      const address = hostPositionAddress(final, i);
+      expect(address).toBe(expected.addresses[i]);
+      const [x, y] = expected.place(address);
+      expect(Math.abs(final.x[i] - x)).toBeLessThan(1e-9);
+      expect(Math.abs(final.y[i] - y)).toBeLessThan(1e-9);
+    }
+    // The viridis viewer's frames draw the same graph: the same placings, the very same bytes' worth.
+    await waitFor('the other viewer at the last placing', () => (other.got.frames.some((f) => f.placing === final.placing) ? true : undefined), 30_000, 50);
+    expect(other.got.positions.find((p) => p.placing === final.placing)).toEqual(final);
+    expect(wall.got.positions).toEqual([]);
+    expect(wall.got.frames.length).toBeGreaterThan(0);
+
+    // New colours, the same hosts: a new frame of the same placing, no new positions message.
+    const before = { frames: page.got.frames.length, positions: page.got.positions.length };
+    page.socket.send(JSON.stringify({ type: 'settings', settings: { cmap: 'magma' } }));
+    await waitFor('a magma frame', () => (page.got.frames.length > before.frames ? true : undefined), 30_000, 50);
+    expect(last().placing).toBe(final.placing);
+    expect(page.got.positions.length).toBe(before.positions);
+  });
+});
