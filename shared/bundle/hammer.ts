@@ -7,8 +7,10 @@
 // grid, blur, take the unit gradient and advect + resample every edge against it; finally
 // resample, smooth, and map back. hammerBundle runs it on one thread; the pieces are exported
 // so that a driver can split the edges (and the grid work, by rows and columns) across
-// threads: planBundle once, then per thread startPolylines, the rounds (splatEdges, blurRowsX,
-// blurColumnsY, unitGradient, flowMap, advectEdges) and finishPolylines.
+// threads: planBundle once, then per thread startPolylines, the rounds (splatEdges or, for wide
+// blurs, splatEdgesCoarse; blurRowsX, blurColumnsY, widenRows for wide blurs; unitGradient,
+// flowMap, advectEdges) and finishPolylines. With edge keys, a bundling can start from the
+// last one's state (warm.ts).
 import { type BundleParams, resolveBundleParams } from './params.js';
 import { type SegmentRules, OUT_TOO_SMALL, resamplePolyline, resampledLength, segmentRules } from './resample.js';
 import { splatEdges, splatEdgesCoarse, gaussianKernel, blurRowsX, blurColumnsY, blurSigma, coarseWidth, widenRows } from './density.js';
