@@ -1,5 +1,6 @@
 // Page boot: connect, show frames, counters and charts; this viewer's picture settings, zoom and
-// pan; hover a host on the picture for its tooltip, click it for its panel.
+// pan; hover a host on the picture for its tooltip, click it for its panel (the host is then
+// highlighted in this viewer's picture); the frame export link names this viewer's view.
 import { connect, viewportOf, type FrameView, type LinkState } from './net.js';
 import { PictureView } from './view/picture-view.js';
 import { ZoomPan } from './view/zoom-pan.js';
@@ -12,7 +13,7 @@ import { ReplayControls } from './panels/replay-controls.js';
 import { cell, hostCell, row, TalkersPanel } from './panels/talkers.js';
 import { HostDetailPanel } from './panels/host-detail.js';
 import { showLegend, showViewSummary } from './view/legend.js';
-import type { HostsReply, PictureSettings, Stats } from '../shared/protocol.js';
+import { canonicalAddress, type HostsReply, type PictureSettings, type Stats } from '../shared/protocol.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -69,7 +70,7 @@ let frameView: FrameView | null = null;
 function showPictureLegend(): void {
   if (!serverPicture) return;
   const own = frameView?.settings;
-  showLegend($('legend'), own ? { ...serverPicture, how: own.how, cmap: own.cmap, layout: own.layout } : serverPicture);
+  showLegend($('legend'), own ? { ...serverPicture, how: own.how, cmap: own.cmap, layout: own.layout, highlight: own.highlight } : serverPicture);
   if (frameView) showViewSummary($('view-summary'), frameView.settings, frameView.notes);
 }
 
@@ -85,7 +86,11 @@ const net = connect(`${scheme}://${location.host}/ws`, {
   onMessage: (m) => {
     if (m.type === 'hello') viewControls.start(m.defaults);
     // The settings of the frames that follow (or, unchanged, new notes about them).
-    if (m.type === 'view') { frameView = { settings: m.settings, notes: m.notes }; showPictureLegend(); }
+    if (m.type === 'view') {
+      frameView = { settings: m.settings, notes: m.notes };
+      showPictureLegend();
+      $<HTMLAnchorElement>('export-frame').href = `/api/export/frame.png?view=${encodeURIComponent(m.view)}`;
+    }
     if (m.type === 'stats') {
       showStats(m.stats);
       const t = m.stats.captureTime;
@@ -125,8 +130,18 @@ function showSearchMessage(message: string | null): void {
   searchMessage.hidden = message === null;
   searchMessage.textContent = message ?? '';
 }
+// The panel's host is highlighted in this viewer's frames (and ringed on the overlay at once).
+let highlighted: string | null = null;
+function showHostPanel(address: string | null): void {
+  picker.select(address);
+  // Typed text the server would refuse highlights nothing (the panel says it has no traffic).
+  const highlight = address === null ? null : canonicalAddress(address);
+  if (highlight === highlighted) return;
+  highlighted = highlight;
+  net.setSettings({ highlight });
+}
 const detail = new HostDetailPanel(
-  $('host-detail'), (address) => showSearchMessage(`no traffic to or from ${address} in the window`), (address) => picker.select(address),
+  $('host-detail'), (address) => showSearchMessage(`no traffic to or from ${address} in the window`), showHostPanel,
 );
 const openHost = (address: string) => { showSearchMessage(null); void detail.open(address); };
 const tip = new HostTip($('host-tip'));

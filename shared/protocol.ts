@@ -8,7 +8,7 @@ import { SHADE_HOWS, type ShadeHow } from './raster/shade.js';
 import type { EdgeMode } from './raster/picture.js';
 import type { PictureRegion } from './raster/view-region.js';
 import { PROTO_NAMES } from './records.js';
-import { formatIPv4, formatIPv6 } from './graph/hosts.js';
+import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from './graph/hosts.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -264,9 +264,10 @@ export type ServerMessage =
   /**
    * Sent right before the first frame drawn with settings other than the previous frame's (and
    * before the first frame of all): the frames that follow, until the next `view`, are drawn with
-   * `settings` (as the server applied them); `notes` says where it differs from what was asked.
+   * `settings` (as the server applied them); `notes` says where it differs from what was asked;
+   * `view` names the view for GET /api/export/frame.png?view=VIEW (its newest frame).
    */
-  | { type: 'view'; settings: ViewerSettings; notes: string[] };
+  | { type: 'view'; settings: ViewerSettings; notes: string[]; view: string };
 
 /** A viewer's picture area in device pixels: frames follow it when the server runs with --size viewer. */
 export interface Viewport { width: number; height: number }
@@ -300,6 +301,8 @@ export interface ViewerSettings {
   rebundleSeconds: number;
   /** The part of the layout shown, in layout coordinates (the full picture spans -0.01..1.01, y up); null: all of it. */
   region: PictureRegion | null;
+  /** An IPv4 or IPv6 address (as canonicalAddress gives it): that host's edges drawn in the highlight colour, its dot ringed; null: none. */
+  highlight: string | null;
 }
 
 export type ProtoName = (typeof PROTO_NAMES)[number];
@@ -367,7 +370,18 @@ const SETTING_CHECKS: { [K in keyof ViewerSettings]: [(v: unknown) => boolean, s
   antialias: [(v) => typeof v === 'boolean', 'true or false'],
   rebundleSeconds: [(v) => inRange(v, VIEW_LIMITS.rebundleSeconds), `a number ${VIEW_LIMITS.rebundleSeconds.min}..${VIEW_LIMITS.rebundleSeconds.max}`],
   region: [(v) => v === null || isRegion(v), `null or {x0, y0, x1, y1} within ${VIEW_LIMITS.regionCoordinate.min}..${VIEW_LIMITS.regionCoordinate.max}, each side at least ${VIEW_LIMITS.regionMinSpan}`],
+  highlight: [(v) => v === null || (typeof v === 'string' && canonicalAddress(v) !== null), 'null or an IPv4 or IPv6 address'],
 };
+
+const addressWords = new Uint32Array(4);
+/** An IPv4 or IPv6 address as tcpdump prints it (so one host has one spelling), or null when `text` is neither. */
+export function canonicalAddress(text: string): string | null {
+  if (text.length > 45) return null;
+  const v4 = parseIPv4(text);
+  if (v4 >= 0) return formatIPv4(v4);
+  if (!parseIPv6(text, addressWords)) return null;
+  return formatIPv6(addressWords[0], addressWords[1], addressWords[2], addressWords[3]);
+}
 
 function isRegion(v: unknown): v is PictureRegion {
   if (typeof v !== 'object' || v === null) return false;
@@ -379,7 +393,7 @@ function isRegion(v: unknown): v is PictureRegion {
     (x1 as number) - (x0 as number) >= VIEW_LIMITS.regionMinSpan && (y1 as number) - (y0 as number) >= VIEW_LIMITS.regionMinSpan;
 }
 
-/** Checks the settings of a `settings` message: known fields only, each valid; returns them as given (protocols in PROTO_NAMES order). */
+/** Checks the settings of a `settings` message: known fields only, each valid; returns them as given (protocols in PROTO_NAMES order, an address canonical). */
 export function parseSettingsPatch(x: unknown): Partial<ViewerSettings> | string {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return 'settings must be an object';
   const out: Record<string, unknown> = {};
@@ -388,7 +402,8 @@ export function parseSettingsPatch(x: unknown): Partial<ViewerSettings> | string
     const [check, what] = SETTING_CHECKS[name as keyof ViewerSettings];
     if (!check(value)) return `setting ${name} must be ${what}`;
     out[name] = name === 'protocols' ? PROTO_NAMES.filter((p) => (value as string[]).includes(p))
-      : name === 'region' && value !== null ? { ...(value as PictureRegion) } : value;
+      : name === 'region' && value !== null ? { ...(value as PictureRegion) }
+      : name === 'highlight' && value !== null ? canonicalAddress(value as string) : value;
   }
   return out as Partial<ViewerSettings>;
 }

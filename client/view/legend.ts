@@ -70,6 +70,7 @@ export function showViewSummary(root: HTMLElement, settings: ViewerSettings, not
     ...(settings.antialias ? ['antialiased'] : []),
     `every ${settings.rebundleSeconds} s`,
     r === null ? 'whole picture' : `zoom ${zoom.toFixed(1)}× at (${((r.x0 + r.x1) / 2).toFixed(3)}, ${((r.y0 + r.y1) / 2).toFixed(3)})`,
+    ...(settings.highlight !== null ? [`highlighting ${settings.highlight}`] : []),
   ];
   const line = document.createElement('span');
   line.className = 'view-line';

@@ -1,6 +1,7 @@
-// Export of what the viewers see: the newest frame as PNG, and the graph in the current window
-// as node and edge tables (CSV, Arrow IPC, Parquet). Routes take only a table and a format from fixed lists: no
-// client input reaches a file name or a path.
+// Export of what the viewers see: the newest frame as PNG (the server's own view's, or a viewer's
+// own: its view as the `view` message names it), and the graph in the current window as node and
+// edge tables (CSV, Arrow IPC, Parquet). Routes take only a view name (looked up among the views
+// drawn), a table and a format from fixed lists: no client input reaches a file name or a path.
 import type { FastifyInstance } from 'fastify';
 import type { LivePipeline } from '../pipeline/live-pipeline.js';
 import { FRAME_HEADER_BYTES } from '../../shared/protocol.js';
@@ -18,6 +19,13 @@ const exportParamsSchema = {
   additionalProperties: false,
 } as const;
 
+const frameQuerySchema = {
+  type: 'object',
+  // View keys are short JSON texts (view-settings.ts): a bound far above them.
+  properties: { view: { type: 'string', minLength: 1, maxLength: 2000 }, token: { type: 'string' } },
+  additionalProperties: false,
+} as const;
+
 /** A file name for an export taken at capture time `t` (seconds), e.g. netshade-2012-03-16T12-30-00Z-edges.csv. */
 export function exportFileName(t: number | null, table: string, format: string): string {
   const stamp = t === null ? 'empty' : new Date(Math.floor(t) * 1000).toISOString().replace('.000', '').replace(/:/g, '-');
@@ -26,11 +34,13 @@ export function exportFileName(t: number | null, table: string, format: string):
 
 export function registerExportRoutes(app: FastifyInstance, pipeline: LivePipeline): void {
   // The newest frame as the PNG file it already is (the frame message less its header).
-  app.get('/api/export/frame.png', async (_request, reply) => {
-    const frame = pipeline.latestFrame;
+  app.get('/api/export/frame.png', { schema: { querystring: frameQuerySchema } }, async (request, reply) => {
+    const { view } = request.query as { view?: string };
+    const frame = view === undefined ? pipeline.latestFrame : pipeline.latestFrameOf(view);
     if (frame === null) {
       const e = HTTP_ERRORS.notFound;
-      return reply.code(e.statusCode).send({ statusCode: e.statusCode, error: e.error, message: 'no frame drawn yet' });
+      const message = view === undefined ? 'no frame drawn yet' : 'no frame of that view: no viewer has it now, or none is drawn yet';
+      return reply.code(e.statusCode).send({ statusCode: e.statusCode, error: e.error, message });
     }
     const png = frame.bytes.subarray(FRAME_HEADER_BYTES);
     return reply

@@ -150,7 +150,7 @@ export class ViewerHub {
   }
 
   private sendView(v: Viewer): void {
-    const message: ServerMessage = { type: 'view', settings: v.applied.settings, notes: v.applied.notes };
+    const message: ServerMessage = { type: 'view', settings: v.applied.settings, notes: v.applied.notes, view: v.applied.key };
     v.socket.send(JSON.stringify(message));
   }
 

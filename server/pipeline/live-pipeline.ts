@@ -66,7 +66,7 @@ export interface LivePipelineOptions {
   bundle: boolean;
   /** The rest of the picture options (colormap, layers, layout ...): see GraphPictureInput. */
   picture?: Pick<GraphPictureInput, 'cmap' | 'background' | 'layers' | 'layout' | 'hostDots' | 'aggregate' | 'antialias'>;
-  /** Address of a host to highlight with its edges (looked up each frame; nothing while it is unseen). */
+  /** Address of a host the server's own view highlights with its edges (ViewerSettings.highlight). */
   highlight?: string | null;
   /** Draws the edges that first appeared within the current window in their own colour. */
   newEdges?: boolean;
@@ -157,7 +157,9 @@ export class LivePipeline {
     this.pacer = new ReplayPacer({ speed: options.speed });
     this.loop = options.loop;
     const p = options.picture;
-    this.serverSettings = serverViewSettings({ ...options, cmap: p?.cmap, layout: p?.layout, aggregate: p?.aggregate, antialias: p?.antialias });
+    this.serverSettings = serverViewSettings({
+      ...options, cmap: p?.cmap, layout: p?.layout, aggregate: p?.aggregate, antialias: p?.antialias, highlight: options.highlight,
+    });
     this.serverKey = viewKey(this.serverSettings);
     this.setViews([]);
   }
@@ -474,11 +476,12 @@ export class LivePipeline {
         width: o.frameWidth, height: o.frameHeight, how: s.how, mode: s.mode, bundle: o.bundle,
         ...o.picture,
         layout: s.layout,
-        highlightHost: o.highlight ? this.hosts.lookupText(o.highlight) : -1,
         ...(o.newEdges ? { highlightEdges: newInWindow(w.firstSeen, this.graph.newestTime - s.windowSeconds) } : {}),
       },
       views: specs.map(({ settings: v, width, height }) => ({
         width, height, how: v.how, mode: v.mode, cmap: v.cmap, aggregate: v.aggregate, antialias: v.antialias, region: v.region ?? undefined,
+        // Looked up each frame: a host not (or no longer) in the window highlights nothing.
+        highlightHost: v.highlight === null ? -1 : this.hosts.lookupText(v.highlight),
       })),
       reuse: { painter: key, stamp },
     };

@@ -3,23 +3,24 @@
 // group viewers: equal view keys share one render; equal graph keys share the placing and
 // bundling (window, protocols, minimum bytes, top N, layout: what decides which edges are laid
 // out), while the rest (colormap, shading, edge mode, aggregation, antialiasing, zoom region,
-// size) only changes rasterising.
+// highlighted host, size) only changes rasterising.
 import { PROTO_NAMES, PROTO_COUNT } from '../../shared/records.js';
-import type { ViewAggregate, ViewerSettings } from '../../shared/protocol.js';
+import { canonicalAddress, type ViewAggregate, type ViewerSettings } from '../../shared/protocol.js';
 import type { RampName } from '../../shared/colormaps/index.js';
 import type { PictureLayout } from '../../shared/layout/names.js';
 import type { ShadeHow } from '../../shared/raster/shade.js';
 import type { EdgeMode } from '../../shared/raster/picture.js';
 
-/** The server's own settings: its window, re-bundle interval and picture options, every protocol, no filters, no zoom. */
+/** The server's own settings: its window, re-bundle interval and picture options (its --highlight too), every protocol, no filters, no zoom. */
 export function serverViewSettings(o: {
   windowSeconds: number; rebundleMs: number; how: ShadeHow; mode: EdgeMode; cmap?: RampName; layout?: PictureLayout;
-  aggregate?: ViewAggregate; antialias?: boolean;
+  aggregate?: ViewAggregate; antialias?: boolean; highlight?: string | null;
 }): ViewerSettings {
   return {
     windowSeconds: o.windowSeconds, protocols: [...PROTO_NAMES], minBytes: 0, topEdges: 0, layout: o.layout ?? 'circular',
     cmap: o.cmap ?? 'fire', how: o.how, mode: o.mode, aggregate: o.aggregate ?? 'count', antialias: o.antialias ?? false,
     rebundleSeconds: o.rebundleMs / 1000, region: null,
+    highlight: o.highlight ? canonicalAddress(o.highlight) : null,
   };
 }
 
@@ -67,7 +68,7 @@ export function graphKey(s: ViewerSettings): string {
 
 export function viewKey(s: ViewerSettings): string {
   const r = s.region;
-  return JSON.stringify([graphKey(s), s.cmap, s.how, s.mode, s.aggregate, s.antialias, s.rebundleSeconds, r && [r.x0, r.y0, r.x1, r.y1]]);
+  return JSON.stringify([graphKey(s), s.cmap, s.how, s.mode, s.aggregate, s.antialias, s.rebundleSeconds, r && [r.x0, r.y0, r.x1, r.y1], s.highlight]);
 }
 
 /** Bit p set for each protocol code p the settings draw. */

@@ -3,7 +3,8 @@
 // among the capture's hosts, read from tcpdump's text, on the circle; the frame fitted into the
 // canvas; when zoomed, the region the page asked for over its WebSocket): there the picture is red,
 // hovering there shows that host's tooltip with the numbers /api/host gives, and a click opens
-// its panel with its chart drawn and rings it green.
+// its panel with its chart drawn and rings it green. While the panel is open, this page's frames
+// draw the host's edges in green (and the frame export link gives that frame); closed, they go.
 import { it, expect, afterAll } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,9 +12,11 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { describeBrowser, launchChromium } from '../helpers/browser.js';
 import { startServer, waitFor, type RunningServer } from '../helpers/cli.js';
 import { decodePngForTest } from '../helpers/png-decode.js';
+import { decodePng } from '../server/export/decode-png.js';
 import { dataPath, HAVE_DATA, REPO_ROOT } from '../helpers/data.js';
 import { captureHosts } from '../helpers/capture-hosts.js';
 import type { HostDetailReply, Stats } from '../../shared/protocol.js';
+import { HIGHLIGHT_COLOR } from '../../shared/raster/picture.js';
 import type { PictureRegion } from '../../shared/raster/view-region.js';
 
 const OUT = join(REPO_ROOT, 'test-output');
@@ -69,6 +72,29 @@ function countNear(shot: Buffer, at: { x: number; y: number }, radius: number, t
 const isRed = (r: number, g: number, b: number) => r > 200 && g < 60 && b < 60;
 const isWhite = (r: number, g: number, b: number) => r > 220 && g > 220 && b > 220;
 const isGreen = (r: number, g: number, b: number) => r < 120 && g > 200 && b < 100;
+
+/** Pixels of a page screenshot inside `box` but farther than `radius` from (x, y) matching `test`. */
+function countAway(shot: Buffer, box: { x: number; y: number; width: number; height: number }, at: { x: number; y: number }, radius: number, test: (r: number, g: number, b: number) => boolean): number {
+  const img = decodePngForTest(shot);
+  let n = 0;
+  for (let y = Math.ceil(box.y); y < Math.floor(box.y + box.height); y++) {
+    for (let x = Math.ceil(box.x); x < Math.floor(box.x + box.width); x++) {
+      if (Math.hypot(x + 0.5 - at.x, y + 0.5 - at.y) <= radius) continue;
+      const i = y * img.width + x;
+      if (test(img.rgb[3 * i], img.rgb[3 * i + 1], img.rgb[3 * i + 2])) n++;
+    }
+  }
+  return n;
+}
+/** Pixels of a PNG file exactly of the highlight colour. */
+function highlightPixels(file: Buffer): number {
+  const { pixels, channels } = decodePng(file);
+  let n = 0;
+  for (let i = 0; i < pixels.length; i += channels) {
+    if (pixels[i] === HIGHLIGHT_COLOR[0] && pixels[i + 1] === HIGHLIGHT_COLOR[1] && pixels[i + 2] === HIGHLIGHT_COLOR[2]) n++;
+  }
+  return n;
+}
 
 const frames = async (page: Page) => Number(await page.getAttribute('#picture', 'data-frames'));
 
@@ -146,6 +172,29 @@ const frames = async (page: Page) => Number(await page.getAttribute('#picture', 
 
     mkdirSync(OUT, { recursive: true });
     await hoverAndClick(target, null, 'host-hover');
+
+    // The panel's host is highlighted in this page's own next frame: green edges far from its dot,
+    // a line saying so, and the export link giving that very picture (the server's own has none).
+    const box = (await page.locator('#picture').boundingBox())!;
+    const dot = await pagePoint(page, null, hosts.place(target));
+    const greenEdges = async () => countAway(await page.screenshot(), box, dot, 15, isGreen);
+    const lit = await waitFor('green edges of the highlighted host', async () => { const n = await greenEdges(); return n > 500 ? n : undefined; }, 30_000, 200);
+    writeFileSync(join(OUT, 'host-highlight.png'), await page.screenshot());
+    expect(await page.textContent('#view-summary')).toContain(`highlighting ${target}`);
+    const href = (await page.getAttribute('#export-frame', 'href'))!;
+    expect(href).toMatch(/^\/api\/export\/frame\.png\?view=/);
+    const own = Buffer.from(await (await fetch(url + href)).arrayBuffer());
+    const servers = Buffer.from(await (await fetch(`${url}/api/export/frame.png`)).arrayBuffer());
+    expect(highlightPixels(own)).toBeGreaterThan(500);
+    expect(highlightPixels(servers)).toBe(0);
+    // Closed: the next frame has no green edges, and no ring is left.
+    await page.click('#host-detail .close');
+    const gone = await waitFor('the highlight gone', async () => { const n = await greenEdges(); return n === 0 ? n : undefined; }, 30_000, 200);
+    const closed = await page.screenshot();
+    writeFileSync(join(OUT, 'host-highlight-closed.png'), closed);
+    expect(countNear(closed, dot, 9, isGreen)).toBe(0);
+    expect(await page.textContent('#view-summary')).not.toContain('highlighting');
+    console.log(`[host-hover] ${target} highlighted: ${lit} green picture pixels on the page, ${highlightPixels(own)} in its exported ${FRAME}x${FRAME} frame; closed: ${gone}`);
 
     // Zoomed 4x about the target: the picture is drawn again for the region; a host three ranks on is hovered and clicked.
     const at = await pagePoint(page, null, hosts.place(target));

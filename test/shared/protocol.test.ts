@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import {
+  canonicalAddress,
   parseClientMessage, readFrameHeader, writeFrameHeader, FRAME_HEADER_BYTES, PROTOCOL_VERSION, FrameEncoding, VIEW_LIMITS,
   encodeHostPositions, readHostPositions, hostPositionAddress, isHostPositions, sameHostPositions, setHostPositionsPlacing,
   HOST_POSITIONS_HEADER_BYTES,
@@ -44,6 +45,16 @@ describe('settings messages', () => {
     expect(settings({ windowSeconds: VIEW_LIMITS.windowSeconds.max, topEdges: 0 })).toMatchObject({ type: 'settings' });
   });
 
+  it('accepts a highlighted host as an IPv4 or IPv6 address, spelled as tcpdump prints it, or null', () => {
+    expect(settings({ highlight: '192.168.1.7' })).toEqual({ type: 'settings', settings: { highlight: '192.168.1.7' } });
+    expect(settings({ highlight: null })).toEqual({ type: 'settings', settings: { highlight: null } });
+    // RFC 5952: lower case, leading zeros dropped, the longest run of zero groups as '::'.
+    expect(settings({ highlight: '2001:0DB8:0:0:0:0:0:0001' })).toEqual({ type: 'settings', settings: { highlight: '2001:db8::1' } });
+    expect(settings({ highlight: 'fe80:0:0:1:0:0:0:1' })).toEqual({ type: 'settings', settings: { highlight: 'fe80:0:0:1::1' } });
+    expect(canonicalAddress('10.0.0.1')).toBe('10.0.0.1');
+    expect(canonicalAddress('10.0.0')).toBeNull();
+  });
+
   it('refuses unknown fields and values outside the contract, naming the field', () => {
     const bad: [unknown, RegExp][] = [
       [null, /settings must be an object/],
@@ -72,6 +83,13 @@ describe('settings messages', () => {
       [{ region: { x0: 0.5, y0: 0, x1: 0.5, y1: 1 } }, /region/],
       [{ region: { x0: 0, y0: 0, x1: 1, y1: NaN } }, /region/],
       [{ region: { x0: -5000, y0: 0, x1: 1, y1: 1 } }, /region/],
+      [{ highlight: '10.0.0' }, /highlight must be null or an IPv4 or IPv6 address/],
+      [{ highlight: '10.0.0.256' }, /highlight/],
+      [{ highlight: '10.0.0.0/8' }, /highlight/],
+      [{ highlight: '2001:db8::1::2' }, /highlight/],
+      [{ highlight: 'host.example' }, /highlight/],
+      [{ highlight: '1'.repeat(100) }, /highlight/],
+      [{ highlight: 167772161 }, /highlight/],
     ];
     for (const [value, message] of bad) expect(settings(value), JSON.stringify(value)).toMatch(message);
     expect(parseClientMessage({ type: 'settings' })).toMatch(/settings must be an object/);

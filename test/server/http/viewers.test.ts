@@ -72,7 +72,7 @@ describe('ViewerHub', () => {
     const hello: ServerMessage = { type: 'hello', version: PROTOCOL_VERSION, defaults: SERVER };
     hub.add(s as unknown as WebSocket, [hello]);
     expect(s.sent[0]).toBe(JSON.stringify(hello));
-    expect(texts(s)[1]).toEqual({ type: 'view', settings: SERVER, notes: [] });
+    expect(texts(s)[1]).toEqual({ type: 'view', settings: SERVER, notes: [], view: SERVER_KEY });
     expect(frames(s)).toEqual([9]);
     expect(hub.count).toBe(1);
     s.close();
@@ -107,7 +107,7 @@ describe('ViewerHub', () => {
     expect([frames(a), frames(b), frames(c)]).toEqual([[1], [2], [2]]);
     // A `view` message, with the viewer's settings, right before the first frame of each view.
     const bView = texts(b).filter((m) => m.type === 'view');
-    expect(bView).toEqual([{ type: 'view', settings: { ...SERVER, cmap: 'viridis' }, notes: [] }]);
+    expect(bView).toEqual([{ type: 'view', settings: { ...SERVER, cmap: 'viridis' }, notes: [], view: applySettings(SERVER, { cmap: 'viridis' }).key }]);
     expect(typeof b.sent[b.sent.length - 2]).toBe('string');
     hub.deliver(frame(3, VIRIDIS_KEY));
     expect(texts(b).filter((m) => m.type === 'view')).toHaveLength(1);

@@ -11,8 +11,10 @@ describe('viewer settings on the server', () => {
   it('starts from the server\'s own settings: its window, interval and picture options, all protocols, no filters, no zoom', () => {
     expect(SERVER).toEqual({
       windowSeconds: 60, protocols: ['tcp', 'udp', 'icmp', 'other'], minBytes: 0, topEdges: 0, layout: 'circular', cmap: 'fire',
-      how: 'eq_hist', mode: 'points', aggregate: 'count', antialias: false, rebundleSeconds: 2, region: null,
+      how: 'eq_hist', mode: 'points', aggregate: 'count', antialias: false, rebundleSeconds: 2, region: null, highlight: null,
     });
+    // The server's --highlight, spelled as tcpdump prints it.
+    expect(serverViewSettings({ windowSeconds: 60, rebundleMs: 2000, how: 'eq_hist', mode: 'points', highlight: '2001:DB8:0::1' }).highlight).toBe('2001:db8::1');
     expect(applySettings(SERVER, {})).toEqual({ settings: SERVER, notes: [], key: viewKey(SERVER), graphKey: graphKey(SERVER) });
   });
 
@@ -21,7 +23,7 @@ describe('viewer settings on the server', () => {
       { cmap: 'viridis' }, { how: 'log' }, { mode: 'lines' }, { aggregate: 'bytes' }, { rebundleSeconds: 1 },
       { region: { x0: 0, y0: 0, x1: 0.5, y1: 0.5 } }, { region: { x0: 0, y0: 0, x1: 0.5, y1: 0.51 } },
       { windowSeconds: 30 }, { protocols: ['tcp'] }, { minBytes: 1 }, { topEdges: 10 }, { layout: 'random' },
-      { mode: 'lines', antialias: true },
+      { mode: 'lines', antialias: true }, { highlight: '10.0.0.1' }, { highlight: '10.0.0.2' },
     ];
     const keys = asked.map((a) => applySettings(SERVER, a).key);
     expect(new Set([viewKey(SERVER), ...keys]).size).toBe(asked.length + 1);
@@ -33,7 +35,7 @@ describe('viewer settings on the server', () => {
   it('shares one graph key among settings that only rasterise differently', () => {
     const raster: Partial<ViewerSettings>[] = [
       { cmap: 'viridis' }, { how: 'cbrt' }, { mode: 'lines', antialias: true }, { aggregate: 'bytes' }, { rebundleSeconds: 5 },
-      { region: { x0: 0.2, y0: 0.2, x1: 0.4, y1: 0.4 } },
+      { region: { x0: 0.2, y0: 0.2, x1: 0.4, y1: 0.4 } }, { highlight: '10.0.0.1' },
     ];
     for (const a of raster) expect(applySettings(SERVER, a).graphKey, JSON.stringify(a)).toBe(graphKey(SERVER));
     const graph: Partial<ViewerSettings>[] = [{ windowSeconds: 10 }, { protocols: ['udp'] }, { minBytes: 100 }, { topEdges: 5 }, { layout: 'force' }];
