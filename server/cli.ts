@@ -44,6 +44,8 @@ Picture options (all commands):
   --layout circular|force|random     host layout (default circular, by address)
   --dots fixed|traffic               active-host dots of one size, or growing with the host's bytes
   --highlight ADDRESS                draw this host's edges in green, its dot ringed
+  --sum edges|bytes                  a pixel counts the edges through it (default) or their bytes
+  --antialias                        antialiased lines (with --mode lines or --no-bundle)
 `;
 
 // Each command is loaded on demand: `convert` pulls in Arrow and Parquet writers that the
@@ -59,7 +61,8 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<void>>>
 
 async function main(argv: string[]): Promise<void> {
   const first = argv[0];
-  if (first === 'help' || first === '--help' || first === '-h') { process.stdout.write(USAGE); return; }
+  // Help anywhere on the line (`netshade render --help`) wins over the command.
+  if (first === 'help' || argv.includes('--help') || argv.includes('-h')) { process.stdout.write(USAGE); return; }
   const command = first === undefined || first.startsWith('-') ? 'serve' : first;
   const load = COMMANDS[command];
   if (!load) throw new UsageError(`unknown command "${command}"`);

@@ -68,4 +68,13 @@ describe('bad input to batch commands', () => {
     expect(s.status).toBe(2);
     expect(s.stderr).toMatch(/speed/);
   });
+
+  it('prints the usage, every option, for --help after any command', () => {
+    for (const argv of [['--help'], ['render', '--help'], ['replay', 'x.pcap', '-h']]) {
+      const r = runCli(argv);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/^netshade: live network-traffic pictures/);
+      for (const option of ['--sum edges|bytes', '--antialias', '--highlight', '--layers']) expect(r.stdout).toContain(option);
+    }
+  });
 });
