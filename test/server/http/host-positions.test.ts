@@ -6,49 +6,20 @@
 // positions; a viewer that does not ask gets none.
 import { afterAll, expect, it } from 'vitest';
 import { join } from 'node:path';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
-import { LivePipeline } from '../../../server/pipeline/live-pipeline.js';
 import { buildApp } from '../../../server/http/app.js';
-import { openCapture } from '../../../server/sources/open-capture.js';
-import {
-  PROTOCOL_VERSION, readFrameHeader, isHostPositions, readHostPositions, hostPositionAddress,
-  type HostPositions, type ServerMessage, type Stats,
-} from '../../../shared/protocol.js';
+import { hostPositionAddress, type Stats } from '../../../shared/protocol.js';
 import { dataPath, describeData, REPO_ROOT } from '../../helpers/data.js';
 import { waitFor } from '../../helpers/cli.js';
 import { captureHosts } from '../../helpers/capture-hosts.js';
+import { connectViewer, wholeCapturePipeline } from '../../helpers/live-viewers.js';
 
-interface Received { positions: HostPositions[]; frames: { placing: number; after: number }[]; done: boolean }
-
-function viewer(url: string, hostPositions: boolean): Promise<{ socket: WebSocket; got: Received }> {
-  const socket = new WebSocket(url);
-  const got: Received = { positions: [], frames: [], done: false };
-  socket.on('message', (data: Buffer, isBinary) => {
-    if (!isBinary) {
-      const m = JSON.parse(String(data)) as ServerMessage;
-      if (m.type === 'stats') got.done = m.stats.sourceDone;
-      return;
-    }
-    if (isHostPositions(data)) got.positions.push(readHostPositions(data));
-    else got.frames.push({ placing: readFrameHeader(data).placing, after: got.positions.length });
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('open', () => {
-      socket.send(JSON.stringify({ type: 'hello', version: PROTOCOL_VERSION, ...(hostPositions ? { hostPositions: true } : {}) }));
-      resolve({ socket, got });
-    });
-    socket.once('error', reject);
-  });
-}
+const viewer = (url: string, hostPositions: boolean) => connectViewer(url, hostPositions ? { hostPositions: true } : {});
 
 describeData('host positions over /ws', () => {
   const file = dataPath('pcap', 'ndpi-gnutella.pcap');
-  const pipeline = new LivePipeline({
-    source: { description: file, open: (hosts) => openCapture(file, hosts) },
-    speed: 'max', loop: false, windowSeconds: 1e9, frameWidth: 200, frameHeight: 200,
-    rebundleMs: 300, how: 'eq_hist', mode: 'lines', bundle: false,
-  });
+  const pipeline = wholeCapturePipeline(file, 200, 300);
   let app: FastifyInstance | undefined;
   const sockets: WebSocket[] = [];
   afterAll(async () => { for (const s of sockets) s.terminate(); await app?.close(); await pipeline.stop(); });
@@ -61,7 +32,7 @@ describeData('host positions over /ws', () => {
     const [page, other, wall] = [await viewer(url, true), await viewer(url, true), await viewer(url, false)];
     sockets.push(page.socket, other.socket, wall.socket);
     other.socket.send(JSON.stringify({ type: 'settings', settings: { cmap: 'viridis' } }));
-    await waitFor('the capture read', () => (page.got.done ? true : undefined), 30_000, 50);
+    await waitFor('the capture read', () => (page.got.sourceDone ? true : undefined), 30_000, 50);
     const stats = (await app.inject('/api/stats')).json() as Stats;
     expect(stats.hosts).toBe(expected.addresses.length);
     const last = () => page.got.frames[page.got.frames.length - 1];
@@ -75,7 +46,7 @@ describeData('host positions over /ws', () => {
     // Each frame follows the positions message it names, and each placing came once.
     for (const f of page.got.frames) {
       if (f.placing === 0) continue;
-      expect(page.got.positions.slice(0, f.after).some((p) => p.placing === f.placing)).toBe(true);
+      expect(page.got.positions.slice(0, f.positionsBefore).some((p) => p.placing === f.placing)).toBe(true);
     }
     const placings = page.got.positions.map((p) => p.placing);
     expect(new Set(placings).size).toBe(placings.length);

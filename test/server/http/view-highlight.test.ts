@@ -5,38 +5,19 @@
 // while the plain route returns the server's own view's.
 import { afterAll, expect, it } from 'vitest';
 import { join } from 'node:path';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
-import { LivePipeline } from '../../../server/pipeline/live-pipeline.js';
 import { buildApp } from '../../../server/http/app.js';
-import { openCapture } from '../../../server/sources/open-capture.js';
-import { PROTOCOL_VERSION, readFrameHeader, FRAME_HEADER_BYTES, type ServerMessage, type ViewerSettings, type TalkersReply } from '../../../shared/protocol.js';
+import { FRAME_HEADER_BYTES, type TalkersReply } from '../../../shared/protocol.js';
 import { HIGHLIGHT_COLOR } from '../../../shared/raster/picture.js';
 import { dataPath, describeData, REPO_ROOT } from '../../helpers/data.js';
 import { waitFor } from '../../helpers/cli.js';
 import { decodePng } from '../export/decode-png.js';
+import { askSettings, connectViewer, wholeCapturePipeline, type ViewerLog } from '../../helpers/live-viewers.js';
 
-type ViewMessage = Extract<ServerMessage, { type: 'view' }>;
-interface Received { views: ViewMessage[]; frames: { bytes: Buffer; view: number }[] }
-
-function viewer(url: string): Promise<{ socket: WebSocket; got: Received }> {
-  const socket = new WebSocket(url);
-  const got: Received = { views: [], frames: [] };
-  socket.on('message', (data: Buffer, isBinary) => {
-    if (isBinary) { readFrameHeader(data); got.frames.push({ bytes: data, view: got.views.length - 1 }); return; }
-    const m = JSON.parse(String(data)) as ServerMessage;
-    if (m.type === 'view') got.views.push(m);
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('open', () => {
-      socket.send(JSON.stringify({ type: 'hello', version: PROTOCOL_VERSION }));
-      resolve({ socket, got });
-    });
-    socket.once('error', reject);
-  });
-}
-
-const ask = (socket: WebSocket, settings: Partial<ViewerSettings>) => socket.send(JSON.stringify({ type: 'settings', settings }));
+type Received = ViewerLog;
+const viewer = (url: string) => connectViewer(url);
+const ask = askSettings;
 
 /** The newest frame after a `view` message whose highlight is `highlight`, and that message. */
 function frameHighlighting(got: Received, highlight: string | null) {
@@ -61,11 +42,7 @@ function highlightPixels(file: Uint8Array): number {
 
 describeData('a viewer\'s highlighted host and frame export', () => {
   const file = dataPath('pcap', 'ndpi-gnutella.pcap');
-  const pipeline = new LivePipeline({
-    source: { description: file, open: (hosts) => openCapture(file, hosts) },
-    speed: 'max', loop: false, windowSeconds: 1e9, frameWidth: 240, frameHeight: 240,
-    rebundleMs: 500, how: 'eq_hist', mode: 'lines', bundle: false,
-  });
+  const pipeline = wholeCapturePipeline(file, 240, 500);
   let app: FastifyInstance | undefined;
   const sockets: WebSocket[] = [];
   afterAll(async () => { for (const s of sockets) s.terminate(); await app?.close(); await pipeline.stop(); });

@@ -4,38 +4,18 @@
 // next frame and no other's; a bad settings message closes the viewer that sent it.
 import { afterAll, expect, it } from 'vitest';
 import { join } from 'node:path';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
-import { LivePipeline } from '../../../server/pipeline/live-pipeline.js';
 import { buildApp } from '../../../server/http/app.js';
-import { openCapture } from '../../../server/sources/open-capture.js';
-import { PROTOCOL_VERSION, readFrameHeader, FRAME_HEADER_BYTES, type ServerMessage, type ViewerSettings, type Stats } from '../../../shared/protocol.js';
+import { FRAME_HEADER_BYTES, type ServerMessage, type ViewerSettings, type Stats } from '../../../shared/protocol.js';
 import { dataPath, describeData, REPO_ROOT } from '../../helpers/data.js';
 import { waitFor } from '../../helpers/cli.js';
 import { decodePng } from '../export/decode-png.js';
+import { askSettings, connectViewer, wholeCapturePipeline, type ViewerLog } from '../../helpers/live-viewers.js';
 
-interface Received { views: Extract<ServerMessage, { type: 'view' }>[]; frames: { seq: number; bytes: Buffer; view: number }[]; hello?: ServerMessage; closed?: number }
-
-function viewer(url: string): Promise<{ socket: WebSocket; got: Received }> {
-  const socket = new WebSocket(url);
-  const got: Received = { views: [], frames: [] };
-  socket.on('message', (data: Buffer, isBinary) => {
-    if (isBinary) { got.frames.push({ seq: readFrameHeader(data).seq, bytes: data, view: got.views.length - 1 }); return; }
-    const m = JSON.parse(String(data)) as ServerMessage;
-    if (m.type === 'view') got.views.push(m);
-    if (m.type === 'hello') got.hello = m;
-  });
-  socket.on('close', (code) => { got.closed = code; });
-  return new Promise((resolve, reject) => {
-    socket.once('open', () => {
-      socket.send(JSON.stringify({ type: 'hello', version: PROTOCOL_VERSION, viewport: { width: 300, height: 300 } }));
-      resolve({ socket, got });
-    });
-    socket.once('error', reject);
-  });
-}
-
-const ask = (socket: WebSocket, settings: Partial<ViewerSettings>) => socket.send(JSON.stringify({ type: 'settings', settings }));
+type Received = ViewerLog;
+const viewer = (url: string) => connectViewer(url, { viewport: { width: 300, height: 300 } });
+const ask = askSettings;
 
 /** The first frame after the last `view` message whose settings have the given fields. */
 function frameOfView(got: Received, fields: Partial<ViewerSettings>) {
@@ -49,11 +29,7 @@ function frameOfView(got: Received, fields: Partial<ViewerSettings>) {
 
 describeData('per-viewer settings over /ws', () => {
   const file = dataPath('pcap', 'ndpi-gnutella.pcap');
-  const pipeline = new LivePipeline({
-    source: { description: file, open: (hosts) => openCapture(file, hosts) },
-    speed: 'max', loop: false, windowSeconds: 1e9, frameWidth: 240, frameHeight: 240,
-    rebundleMs: 500, how: 'eq_hist', mode: 'lines', bundle: false,
-  });
+  const pipeline = wholeCapturePipeline(file, 240, 500);
   let app: FastifyInstance | undefined;
   const sockets: WebSocket[] = [];
   afterAll(async () => { for (const s of sockets) s.terminate(); await app?.close(); await pipeline.stop(); });
