@@ -49,11 +49,23 @@ export interface PictureValues {
   sum?: string; antialias?: boolean;
 }
 
+/** The integer `text` (`fallback` when absent), which must lie in min..max. */
+export function integerIn(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
+  if (text === undefined) return fallback;
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isInteger(v) || v < min || v > max) {
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${text}"`);
+  }
+  return v;
+}
+
+/** Picture sides, in pixels. */
+const MIN_SIDE = 16, MAX_SIDE = 16384;
+
 export function pictureOptions(v: PictureValues, defaultSize: number): PictureOptions {
-  const size = nonNegativeNumber('size', v.size, defaultSize, true);
-  const width = nonNegativeNumber('width', v.width, size, true);
-  const height = nonNegativeNumber('height', v.height, size, true);
-  if (width < 16 || height < 16 || width > 16384 || height > 16384) throw new UsageError('picture size must be 16..16384 pixels a side');
+  const size = integerIn('size', v.size, defaultSize, MIN_SIDE, MAX_SIDE);
+  const width = integerIn('width', v.width, size, MIN_SIDE, MAX_SIDE);
+  const height = integerIn('height', v.height, size, MIN_SIDE, MAX_SIDE);
   const how = (v.how ?? 'eq_hist') as ShadeHow;
   if (!['eq_hist', 'log', 'linear', 'cbrt'].includes(how)) throw new UsageError(`--how must be eq_hist, log, linear or cbrt, got "${v.how}"`);
   const layout = (v.layout ?? 'circular') as PictureLayout;

@@ -12,7 +12,7 @@ import { isLoopback } from '../http/token-auth.js';
 import { openCapture } from '../sources/open-capture.js';
 import { ensureDemoCapture } from '../sources/demo-capture.js';
 import { indexedFileSource } from '../sources/indexed-file-source.js';
-import { UsageError, nonNegativeNumber, pictureOptions, PICTURE_OPTIONS } from './args.js';
+import { UsageError, integerIn, nonNegativeNumber, pictureOptions, PICTURE_OPTIONS } from './args.js';
 
 const SHUTDOWN_GRACE_MS = 5000;
 
@@ -69,7 +69,7 @@ export async function serve(v: ServeValues, source: PipelineSource, speed: Repla
   });
   const clientDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'client');
   const host = v.host ?? process.env.HOST ?? '127.0.0.1';
-  const port = nonNegativeNumber('port', v.port ?? process.env.PORT, 8080, true);
+  const port = integerIn('port', v.port ?? process.env.PORT, 8080, 0, 65535);
   const token = v.token ?? process.env.NETSHADE_TOKEN;
   if (token !== undefined && token.trim() === '') throw new UsageError('--token (or NETSHADE_TOKEN) must not be empty');
   if (token === undefined && !isLoopback(host)) {

@@ -122,6 +122,8 @@ export class LivePipeline {
   packets = 0;
   bytes = 0;
   sourceDone = false;
+  /** Capture time of the last packet of the newest pass to end (the clock stops there once the source is done). */
+  private passEnd = -Infinity;
   lastFrameSeconds: number | null = null;
 
   private readonly options: LivePipelineOptions;
@@ -251,7 +253,12 @@ export class LivePipeline {
 
     this.subscriptions.add(interval(TICK_MS).pipe(
       map(() => {
-        this.graph.advanceTo(this.pacer.captureNow(Date.now(), this.graph.newestTime + this.options.windowSeconds));
+        // The window moves on with the capture clock while traffic is quiet (a live source's
+        // picture empties as it should), but not past the last packet of a finished replay:
+        // its last window stays on screen.
+        const now = this.pacer.captureNow(Date.now(), this.graph.newestTime + this.options.windowSeconds);
+        this.graph.advanceTo(this.sourceDone ? Math.min(now, this.passEnd) : now);
+        this.records.dropBefore(this.graph.newestTime - this.options.windowSeconds);
         return this.dueViews(Date.now());
       }),
       filter((due) => due.length > 0 && this.graph.edgeCount > 0),
@@ -413,6 +420,7 @@ export class LivePipeline {
   }
 
   private endPass(first: number, last: number): void {
+    this.passEnd = last;
     if (this.range === null && this.passFromStart && first <= last) this.range = { start: first, end: last };
     this.sourceDone = !this.loop;
     const s = this.current?.stats();
@@ -451,6 +459,7 @@ export class LivePipeline {
     const id = this.hosts.lookupText(address);
     if (id < 0) return null;
     const end = this.graph.newestTime, r = this.records;
+    if (!Number.isFinite(end)) return null; // nothing in the window yet (a new pass or seek)
     // The series spans what the records hold of the window, at most its last hour.
     const from = Math.min(end, Math.max(end - this.options.windowSeconds, r.coveredFrom, r.oldestTime, end - SERIES_SECONDS + 1));
     const detail = hostDetail(r, id, { top, from, to: end });

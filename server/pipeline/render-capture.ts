@@ -1,7 +1,7 @@
 // `netshade render`: a whole capture -> one still picture, drawn exactly as live frames are
 // (same GraphPainter), with every edge of the capture weighted by its total bytes.
 import { HostTable } from '../../shared/graph/hosts.js';
-import { openCapture } from '../sources/open-capture.js';
+import { CaptureError, openCapture } from '../sources/open-capture.js';
 import { encodePng } from '../export/png.js';
 import { EdgeTotals } from '../export/edge-totals.js';
 import { hostsOnEdges } from '../../shared/graph/hosts-on-edges.js';
@@ -53,7 +53,7 @@ export async function renderCapture(path: string, options: RenderOptions): Promi
   let highlightHost = -1;
   if (highlight !== undefined && highlight !== null) {
     highlightHost = hosts.lookupText(highlight);
-    if (highlightHost < 0) throw new Error(`${path}: --highlight ${highlight}: no such host in the capture`);
+    if (highlightHost < 0) throw new CaptureError(path, `--highlight ${highlight}: no such host in the capture`);
   }
   const input: GraphPictureInput = {
     hostIds, hostFamily: hosts.family, hostWords: hosts.words,

@@ -67,6 +67,11 @@ describe('bad input to batch commands', () => {
     const s = runCli(['replay', 'x.pcap', '--speed', 'fast']);
     expect(s.status).toBe(2);
     expect(s.stderr).toMatch(/speed/);
+    for (const [option, value, range] of [['--size', '0', '16 to 16384'], ['--size', 'abc', '16 to 16384'], ['--width', '20000', '16 to 16384'], ['--port', '99999', '0 to 65535']]) {
+      const bad = runCli(['serve', option, value]);
+      expect(bad.status).toBe(2);
+      expect(bad.stderr.split('\n')[0]).toBe(`netshade: ${option} must be an integer from ${range}, got "${value}"`);
+    }
   });
 
   it('prints the usage, every option, for --help after any command', () => {
@@ -76,5 +81,15 @@ describe('bad input to batch commands', () => {
       expect(r.stdout).toMatch(/^netshade: live network-traffic pictures/);
       for (const option of ['--sum edges|bytes', '--antialias', '--highlight', '--layers']) expect(r.stdout).toContain(option);
     }
+  });
+});
+
+describeData('render --highlight', () => {
+  beforeAll(() => mkdirSync(work, { recursive: true }));
+  it('says in one line that a --highlight host is not in the capture', () => {
+    const file = dataPath('pcap', 'pcpp-example.pcap');
+    const r = runCli(['render', file, '-o', join(work, 'x.png'), '--size', '64', '--highlight', '203.0.113.9']);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe(`netshade: ${file}: --highlight 203.0.113.9: no such host in the capture`);
   });
 });
