@@ -2,7 +2,9 @@
 // interval) with 20 viewers on its WebSocket, one of them stalled (it stops reading its
 // socket, as a frozen browser tab would). Over MEASURE_S seconds it reports the lowest frame
 // rate any live viewer got, against the configured rate, and the longest event-loop delay the
-// server reported in its stats messages meanwhile, plus the server's peak memory.
+// server reported in its stats messages meanwhile, plus the server's memory: resident at the
+// start and at the end of the measurement (flat: a stalled viewer's frames are dropped, not
+// queued) and its peak.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,9 +62,9 @@ function connectViewer(url: string, stalled: boolean, onStats: (eventLoopMaxMs: 
   });
 }
 
-/** Peak resident memory of a process, MB (Linux VmHWM). */
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s*(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+/** Resident memory of a process, MB: now (Linux VmRSS) or its peak (VmHWM). */
+function rssMb(pid: number, which: 'VmRSS' | 'VmHWM'): number {
+  const m = new RegExp(`${which}:\\s*(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? (Number(m[1]) * 1024) / 1e6 : NaN;
 }
 
@@ -79,6 +81,7 @@ export async function benchServe(log: (line: string) => void): Promise<Row[]> {
     await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
     for (const v of viewers) v.frames = 0;
     measuring = true;
+    const rssBefore = rssMb(proc.pid!, 'VmRSS');
     const t0 = performance.now();
     await new Promise((r) => setTimeout(r, MEASURE_S * 1000));
     const seconds = (performance.now() - t0) / 1000;
@@ -87,13 +90,15 @@ export async function benchServe(log: (line: string) => void): Promise<Row[]> {
     const live = viewers.filter((v) => !v.stalled).map((v) => (v.frames > 1 ? (v.frames - 1) / ((v.last - v.first) / 1000) : 0));
     const minFps = Math.min(...live), maxFps = Math.max(...live);
     const stalledFrames = viewers[0].frames;
-    const rss = peakRssMb(proc.pid!);
+    const rssAfter = rssMb(proc.pid!, 'VmRSS'), rssPeak = rssMb(proc.pid!, 'VmHWM');
     for (const v of viewers) v.socket.terminate();
     log(`serve: live viewers ${minFps.toFixed(2)}..${maxFps.toFixed(2)} frames/s, stalled viewer ${stalledFrames} frames, event loop max ${loopMax.toFixed(1)} ms`);
     return [
       { key: 'serve_20_viewers_min_fps', value: minFps, unit: 'frames/s', note: `configured ${(1 / REBUNDLE_S).toFixed(2)}/s; ${VIEWERS - 1} live viewers, max ${maxFps.toFixed(2)}/s, over ${seconds.toFixed(0)} s` },
       { key: 'serve_event_loop_max_ms', value: loopMax, unit: 'ms', note: 'longest delay in the server\'s stats messages meanwhile' },
-      { label: 'serve: server peak RSS', value: rss, unit: 'MB' },
+      { label: 'serve: server RSS at the start of the measurement', value: rssBefore, unit: 'MB' },
+      { label: `serve: server RSS ${seconds.toFixed(0)} s later`, value: rssAfter, unit: 'MB' },
+      { label: 'serve: server peak RSS', value: rssPeak, unit: 'MB' },
     ];
   } finally {
     proc.kill('SIGTERM');
