@@ -159,9 +159,7 @@ export class LivePipeline {
     this.pacer = new ReplayPacer({ speed: options.speed });
     this.loop = options.loop;
     const p = options.picture;
-    this.serverSettings = serverViewSettings({
-      ...options, cmap: p?.cmap, layout: p?.layout, aggregate: p?.aggregate, antialias: p?.antialias, highlight: options.highlight,
-    });
+    this.serverSettings = serverViewSettings({ ...options, cmap: p?.cmap, layout: p?.layout, aggregate: p?.aggregate, antialias: p?.antialias });
     this.serverKey = viewKey(this.serverSettings);
     this.setViews([]);
   }

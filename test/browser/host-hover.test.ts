@@ -12,7 +12,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { describeBrowser, launchChromium } from '../helpers/browser.js';
 import { startServer, waitFor, type RunningServer } from '../helpers/cli.js';
 import { decodePngForTest } from '../helpers/png-decode.js';
-import { decodePng } from '../server/export/decode-png.js';
+import { countColour } from '../server/export/decode-png.js';
 import { dataPath, HAVE_DATA, REPO_ROOT } from '../helpers/data.js';
 import { captureHosts } from '../helpers/capture-hosts.js';
 import type { HostDetailReply, Stats } from '../../shared/protocol.js';
@@ -87,14 +87,7 @@ function countAway(shot: Buffer, box: { x: number; y: number; width: number; hei
   return n;
 }
 /** Pixels of a PNG file exactly of the highlight colour. */
-function highlightPixels(file: Buffer): number {
-  const { pixels, channels } = decodePng(file);
-  let n = 0;
-  for (let i = 0; i < pixels.length; i += channels) {
-    if (pixels[i] === HIGHLIGHT_COLOR[0] && pixels[i + 1] === HIGHLIGHT_COLOR[1] && pixels[i + 2] === HIGHLIGHT_COLOR[2]) n++;
-  }
-  return n;
-}
+const highlightPixels = (file: Uint8Array) => countColour(file, HIGHLIGHT_COLOR);
 
 const frames = async (page: Page) => Number(await page.getAttribute('#picture', 'data-frames'));
 

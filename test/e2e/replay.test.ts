@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { describeData, dataPath } from '../helpers/data.js';
 import { startServer, waitFor, type RunningServer } from '../helpers/cli.js';
 import { readFrameHeader, FRAME_HEADER_BYTES } from '../../shared/protocol.js';
-import { decodePng } from '../server/export/decode-png.js';
+import { countColour } from '../server/export/decode-png.js';
 
 /** Packets tcpdump printed: its -qns 0 text has one line per packet plus indented continuations. */
 function tcpdumpPacketCount(file: string): number {
@@ -72,26 +72,15 @@ describeData('netshade replay with picture options', () => {
     // 10.0.2.15 is the busiest host of ndpi-gnutella's text.
     server = await startServer(['replay', dataPath('pcap', 'ndpi-gnutella.pcap'), '--speed', 'max', '--size', '600',
       '--layers', '--cmap', 'viridis', '--highlight', '10.0.2.15']);
-    const png = decodePng((await firstFrame(server.url)).subarray(FRAME_HEADER_BYTES));
-    let green = 0;
-    for (let i = 0; i < png.width * png.height; i++) {
-      const o = png.channels * i;
-      const [r, g, b] = [png.pixels[o], png.pixels[o + 1], png.pixels[o + 2]];
-      // HIGHLIGHT_COLOR, #39ff14, over black.
-      if (r === 57 && g === 255 && b === 20) green++;
-    }
+    // HIGHLIGHT_COLOR, #39ff14, over black.
+    const green = countColour((await firstFrame(server.url)).subarray(FRAME_HEADER_BYTES), [57, 255, 20]);
     expect(green).toBeGreaterThan(100);
   });
 
   it('draws edges new in the window in cyan with --new-edges', async () => {
     server = await startServer(['replay', dataPath('pcap', 'ndpi-gnutella.pcap'), '--speed', 'max', '--size', '600', '--new-edges']);
-    const png = decodePng((await firstFrame(server.url)).subarray(FRAME_HEADER_BYTES));
-    let cyan = 0;
-    for (let i = 0; i < png.width * png.height; i++) {
-      const o = png.channels * i;
-      // NEW_EDGE_COLOR, #00ffff: every edge of a first window is new.
-      if (png.pixels[o] === 0 && png.pixels[o + 1] === 255 && png.pixels[o + 2] === 255) cyan++;
-    }
+    // NEW_EDGE_COLOR, #00ffff: every edge of a first window is new.
+    const cyan = countColour((await firstFrame(server.url)).subarray(FRAME_HEADER_BYTES), [0, 255, 255]);
     expect(cyan).toBeGreaterThan(20);
   });
 });

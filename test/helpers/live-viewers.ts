@@ -1,13 +1,17 @@
 // What the /ws tests share: a live pipeline replaying a whole capture (the window longer than
-// it, so once read the graph stays as it is), and WebSocket viewers that record everything
-// they are sent.
+// it, so once read the graph stays as it is), the app serving it on a loopback port, and
+// WebSocket viewers that record everything they are sent.
+import { join } from 'node:path';
 import WebSocket from 'ws';
+import type { FastifyInstance } from 'fastify';
 import { LivePipeline } from '../../server/pipeline/live-pipeline.js';
+import { buildApp } from '../../server/http/app.js';
 import { openCapture } from '../../server/sources/open-capture.js';
 import {
   PROTOCOL_VERSION, readFrameHeader, isHostPositions, readHostPositions,
   type HostPositions, type ServerMessage, type ViewerSettings,
 } from '../../shared/protocol.js';
+import { REPO_ROOT } from './data.js';
 
 /** `file` replayed as fast as it reads, straight edges drawn as lines, frames of `size` px square every `rebundleMs`. */
 export function wholeCapturePipeline(file: string, size: number, rebundleMs: number): LivePipeline {
@@ -16,6 +20,28 @@ export function wholeCapturePipeline(file: string, size: number, rebundleMs: num
     speed: 'max', loop: false, windowSeconds: 1e9, frameWidth: size, frameHeight: size,
     rebundleMs, how: 'eq_hist', mode: 'lines', bundle: false,
   });
+}
+
+export interface WsServer {
+  app: FastifyInstance;
+  /** The /ws address. */
+  url: string;
+  /** Sockets to end on close(). */
+  sockets: WebSocket[];
+  /** Ends the sockets, the app and the pipeline. */
+  close(): Promise<void>;
+}
+
+/** Serves `pipeline` on a free loopback port and starts it. */
+export async function serveWs(pipeline: LivePipeline, options: { statsIntervalMs?: number } = {}): Promise<WsServer> {
+  const app = await buildApp({ pipeline, clientDir: join(REPO_ROOT, 'client'), ...options });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  pipeline.start();
+  const sockets: WebSocket[] = [];
+  return {
+    app, url: `${address.replace(/^http/, 'ws')}/ws`, sockets,
+    close: async () => { for (const s of sockets) s.terminate(); await app.close(); await pipeline.stop(); },
+  };
 }
 
 type ViewMessage = Extract<ServerMessage, { type: 'view' }>;

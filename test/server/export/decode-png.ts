@@ -76,3 +76,13 @@ export function decodePng(file: Uint8Array): DecodedPng {
   }
   return { width, height, colorType, channels: 3, pixels: rgb };
 }
+
+/** Pixels of a PNG file exactly of colour `rgb`. */
+export function countColour(file: Uint8Array, rgb: readonly [number, number, number]): number {
+  const { pixels, channels } = decodePng(file);
+  let n = 0;
+  for (let i = 0; i < pixels.length; i += channels) {
+    if (pixels[i] === rgb[0] && pixels[i + 1] === rgb[1] && pixels[i + 2] === rgb[2]) n++;
+  }
+  return n;
+}

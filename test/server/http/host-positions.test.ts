@@ -5,30 +5,24 @@
 // gets the same placing, and a change of colours, drawing the same hosts again, sends no new
 // positions; a viewer that does not ask gets none.
 import { afterAll, expect, it } from 'vitest';
-import { join } from 'node:path';
-import type WebSocket from 'ws';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../../server/http/app.js';
 import { hostPositionAddress, type Stats } from '../../../shared/protocol.js';
-import { dataPath, describeData, REPO_ROOT } from '../../helpers/data.js';
+import { dataPath, describeData } from '../../helpers/data.js';
 import { waitFor } from '../../helpers/cli.js';
 import { captureHosts } from '../../helpers/capture-hosts.js';
-import { connectViewer, wholeCapturePipeline } from '../../helpers/live-viewers.js';
+import { connectViewer, serveWs, wholeCapturePipeline, type WsServer } from '../../helpers/live-viewers.js';
 
 const viewer = (url: string, hostPositions: boolean) => connectViewer(url, hostPositions ? { hostPositions: true } : {});
 
 describeData('host positions over /ws', () => {
   const file = dataPath('pcap', 'ndpi-gnutella.pcap');
   const pipeline = wholeCapturePipeline(file, 200, 300);
-  let app: FastifyInstance | undefined;
-  const sockets: WebSocket[] = [];
-  afterAll(async () => { for (const s of sockets) s.terminate(); await app?.close(); await pipeline.stop(); });
+  let server: WsServer | undefined;
+  afterAll(async () => { await (server ? server.close() : pipeline.stop()); });
 
   it('sends each placing once to the viewers that ask, before the frames that name it', async () => {
     const expected = captureHosts(dataPath('tcpdump', 'ndpi-gnutella.pcap.txt'));
-    app = await buildApp({ pipeline, clientDir: join(REPO_ROOT, 'client'), statsIntervalMs: 200 });
-    const url = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws') + '/ws';
-    pipeline.start();
+    server = await serveWs(pipeline, { statsIntervalMs: 200 });
+    const { app, url, sockets } = server;
     const [page, other, wall] = [await viewer(url, true), await viewer(url, true), await viewer(url, false)];
     sockets.push(page.socket, other.socket, wall.socket);
     other.socket.send(JSON.stringify({ type: 'settings', settings: { cmap: 'viridis' } }));

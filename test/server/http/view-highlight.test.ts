@@ -4,16 +4,12 @@
 // the viewer's view, and GET /api/export/frame.png?view=NAME returns the very PNG that viewer got,
 // while the plain route returns the server's own view's.
 import { afterAll, expect, it } from 'vitest';
-import { join } from 'node:path';
-import type WebSocket from 'ws';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../../server/http/app.js';
 import { FRAME_HEADER_BYTES, type TalkersReply } from '../../../shared/protocol.js';
 import { HIGHLIGHT_COLOR } from '../../../shared/raster/picture.js';
-import { dataPath, describeData, REPO_ROOT } from '../../helpers/data.js';
+import { dataPath, describeData } from '../../helpers/data.js';
 import { waitFor } from '../../helpers/cli.js';
-import { decodePng } from '../export/decode-png.js';
-import { askSettings, connectViewer, wholeCapturePipeline, type ViewerLog } from '../../helpers/live-viewers.js';
+import { countColour, decodePng } from '../export/decode-png.js';
+import { askSettings, connectViewer, serveWs, wholeCapturePipeline, type ViewerLog, type WsServer } from '../../helpers/live-viewers.js';
 
 type Received = ViewerLog;
 const viewer = (url: string) => connectViewer(url);
@@ -30,28 +26,18 @@ function frameHighlighting(got: Received, highlight: string | null) {
 }
 
 const png = (f: { bytes: Buffer }) => f.bytes.subarray(FRAME_HEADER_BYTES);
-/** Pixels exactly of the highlight colour. */
-function highlightPixels(file: Uint8Array): number {
-  const { pixels, channels } = decodePng(file);
-  let n = 0;
-  for (let i = 0; i < pixels.length; i += channels) {
-    if (pixels[i] === HIGHLIGHT_COLOR[0] && pixels[i + 1] === HIGHLIGHT_COLOR[1] && pixels[i + 2] === HIGHLIGHT_COLOR[2]) n++;
-  }
-  return n;
-}
+/** Pixels of a PNG file exactly of the highlight colour. */
+const highlightPixels = (file: Uint8Array) => countColour(file, HIGHLIGHT_COLOR);
 
 describeData('a viewer\'s highlighted host and frame export', () => {
   const file = dataPath('pcap', 'ndpi-gnutella.pcap');
   const pipeline = wholeCapturePipeline(file, 240, 500);
-  let app: FastifyInstance | undefined;
-  const sockets: WebSocket[] = [];
-  afterAll(async () => { for (const s of sockets) s.terminate(); await app?.close(); await pipeline.stop(); });
+  let server: WsServer | undefined;
+  afterAll(async () => { await (server ? server.close() : pipeline.stop()); });
 
   it('highlights a host in its viewer\'s frames only, and exports each viewer\'s own frame', async () => {
-    app = await buildApp({ pipeline, clientDir: join(REPO_ROOT, 'client') });
-    const address = await app.listen({ host: '127.0.0.1', port: 0 });
-    const url = `${address.replace(/^http/, 'ws')}/ws`;
-    pipeline.start();
+    server = await serveWs(pipeline);
+    const { app, url, sockets } = server;
     // The whole capture in the graph (SOURCES.md: 3905 packets): from here on it stays as it is.
     await waitFor('the whole capture', () => (pipeline.sourceDone && pipeline.stats().packets === 3905 ? true : undefined));
     const talkers = JSON.parse((await app.inject({ method: 'GET', url: '/api/talkers?top=1' })).body) as TalkersReply;
@@ -83,10 +69,10 @@ describeData('a viewer\'s highlighted host and frame export', () => {
     expect(exported.statusCode).toBe(200);
     expect(exported.headers['content-type']).toBe('image/png');
     expect(Buffer.compare(exported.rawPayload, png(lit.frame))).toBe(0);
-    const server = await app.inject({ method: 'GET', url: '/api/export/frame.png' });
-    expect(server.statusCode).toBe(200);
-    expect(Buffer.compare(server.rawPayload, png(plain.frame))).toBe(0);
-    expect(highlightPixels(server.rawPayload)).toBe(0);
+    const serverView = await app.inject({ method: 'GET', url: '/api/export/frame.png' });
+    expect(serverView.statusCode).toBe(200);
+    expect(Buffer.compare(serverView.rawPayload, png(plain.frame))).toBe(0);
+    expect(highlightPixels(serverView.rawPayload)).toBe(0);
     const unknown = await app.inject({ method: 'GET', url: '/api/export/frame.png?view=nonsense' });
     expect([unknown.statusCode, unknown.json().error]).toEqual([404, 'Not Found']);
     const long = await app.inject({ method: 'GET', url: `/api/export/frame.png?view=${'x'.repeat(2001)}` });

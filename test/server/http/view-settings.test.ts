@@ -3,15 +3,11 @@
 // first one's settings shares its render (the very same frame); a change shows in that viewer's
 // next frame and no other's; a bad settings message closes the viewer that sent it.
 import { afterAll, expect, it } from 'vitest';
-import { join } from 'node:path';
-import type WebSocket from 'ws';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../../server/http/app.js';
 import { FRAME_HEADER_BYTES, type ServerMessage, type ViewerSettings, type Stats } from '../../../shared/protocol.js';
-import { dataPath, describeData, REPO_ROOT } from '../../helpers/data.js';
+import { dataPath, describeData } from '../../helpers/data.js';
 import { waitFor } from '../../helpers/cli.js';
 import { decodePng } from '../export/decode-png.js';
-import { askSettings, connectViewer, wholeCapturePipeline, type ViewerLog } from '../../helpers/live-viewers.js';
+import { askSettings, connectViewer, serveWs, wholeCapturePipeline, type ViewerLog, type WsServer } from '../../helpers/live-viewers.js';
 
 type Received = ViewerLog;
 const viewer = (url: string) => connectViewer(url, { viewport: { width: 300, height: 300 } });
@@ -30,15 +26,12 @@ function frameOfView(got: Received, fields: Partial<ViewerSettings>) {
 describeData('per-viewer settings over /ws', () => {
   const file = dataPath('pcap', 'ndpi-gnutella.pcap');
   const pipeline = wholeCapturePipeline(file, 240, 500);
-  let app: FastifyInstance | undefined;
-  const sockets: WebSocket[] = [];
-  afterAll(async () => { for (const s of sockets) s.terminate(); await app?.close(); await pipeline.stop(); });
+  let server: WsServer | undefined;
+  afterAll(async () => { await (server ? server.close() : pipeline.stop()); });
 
   it('draws each viewer its own picture, shares equal settings, and keeps one viewer\'s changes from the others', async () => {
-    app = await buildApp({ pipeline, clientDir: join(REPO_ROOT, 'client') });
-    const address = await app.listen({ host: '127.0.0.1', port: 0 });
-    const url = `${address.replace(/^http/, 'ws')}/ws`;
-    pipeline.start();
+    server = await serveWs(pipeline);
+    const { app, url, sockets } = server;
     // The whole capture in the graph (SOURCES.md: 3905 packets): from here on it stays as it is.
     await waitFor('the whole capture', () => (pipeline.sourceDone && pipeline.stats().packets === 3905 ? true : undefined));
 
