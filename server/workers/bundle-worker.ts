@@ -117,7 +117,7 @@ function bundleRounds(
     barrier(sync, parties);
     flowMap(grids.field, width, grids.flow, lo, hi);
     barrier(sync, parties);
-    if (!advectEdges(cur, next, 0, count, grids, { iterations: plan.params.advectIterations, carried }, rules, scratch, aborted)) {
+    if (!advectEdges(cur, next, 0, count, grids, { cells: plan.advectCells[i], carried }, rules, scratch, aborted)) {
       throw new BundleAborted('aborted: the bundling was cancelled or another bundle worker failed');
     }
     const t = cur; cur = next; next = t;

@@ -2,22 +2,30 @@
 // unitGradient: one cell long, pointing uphill), staying inside the grid, and the polyline is
 // resampled every few steps so segments keep their length as edges bend. Endpoints never move.
 //
-// The reference takes `iterations` steps of one cell and resamples after steps 0, 2, 4, ....
-// Here the same distance is covered in steps of STEP_CELLS = 2 cells (ceil(iterations / 2)
-// steps; with an odd count the first is one cell), resampling after step 0 and then after
-// every STEPS_PER_RESAMPLE = 3rd step: half the field lookups and a third of the resampling
-// walks. The walks dominate (when vertices jostle on a ridge every walk merges and splits
-// segments unpredictably); measured against the reference densities this costs 0.003-0.004
-// of correlation (0.9825 -> 0.979 on the MACCDC sample, 0.977 -> 0.974 on the 8,218-edge
-// graph) for half the time. Longer steps or rarer walks cost clearly more.
+// The reference takes advect_iterations steps of one cell in every round and resamples after
+// steps 0, 2, 4, .... Here a round covers a distance in proportion to its bandwidth (the
+// plan's advectCells: advect_iterations cells in the first, widest round, 70% of that in the
+// next at the default decay, ...), in steps of STEP_CELLS = 2 cells, resampling after every
+// STEPS_PER_RESAMPLE = 3rd step; the steps left over after the last resample (and a one-cell
+// step for an odd distance) are taken without one, as the reference leaves its last step.
+// A vertex needs about one bandwidth to reach the ridge it joins: further steps in a narrow
+// round only jostle it on the ridge, merging and splitting segments, and those walks are
+// most of the bundling's time. Measured against the reference densities (means over five
+// runs with the nodes moved by up to 1e-6; the spread of one graph's runs is about 0.005):
+// the reference's schedule in two-cell steps with a resample after the first step scored
+// 0.979 (MACCDC sample) and 0.973 (8,218 edges); no resample until the third step, 0.985
+// and 0.974; that with each round's distance following its bandwidth (50, 35, 25 and 17
+// cells: 21 walks instead of 36) 0.984 and 0.978, for about a third less time. Fewer cells
+// in every round (the first included) cost correlation: 0.965 on the 8,218 edges at 44
+// cells a round; so do rarer resamples (every 4th step: 0.963).
 //
 // The STEPS_PER_RESAMPLE steps between two walks are taken from a flow map: per cell, where
 // those steps lead from the cell's centre (flowMap, once per round). A vertex then moves by its
 // cell's entry in one lookup instead of three dependent ones; it differs from stepping it
 // only where a vertex off its cell's centre would cross into another cell on the way. Against
-// the reference densities it is no worse (means over six runs with the nodes moved by up to
-// 1e-6, whose spread is +-0.005 on the MACCDC sample: 0.973 -> 0.980 there, 0.975 -> 0.975 on
-// the 8,218-edge graph), and it takes 12-25% off the bundling.
+// the reference densities it is no worse (0.973 -> 0.980 on the MACCDC sample, 0.975 -> 0.975
+// on the 8,218-edge graph, means over six perturbed runs), and it takes 12-25% off the
+// bundling.
 //
 // Coordinates are fixed point (polylines.ts); the field holds FIELD_ONE-scaled vectors and
 // the flow map FLOW_ONE-scaled displacements, x,y pairs per cell, row-major with `width` =
@@ -143,22 +151,14 @@ export function flowMap(field: Int8Array, width: number, flow: Int8Array, y0: nu
   }
 }
 
-/** advectResample's `shift` for the flow map (FLOW_ONE per cell). */
-export const FLOW_MOVE = FLOW_SHIFT;
-/** advectResample's `shift` for one step of the field of 1 or of STEP_CELLS cells. */
-export function fieldMove(cells: 1 | typeof STEP_CELLS): number {
-  return cells === 1 ? CELL_STEP_SHIFT : STEP_SHIFT;
-}
-
 /**
- * Moves the interior vertices by their cell's vector of `moves` (x,y per cell) shifted left
- * by `shift` into fixed point — the flow map (FLOW_MOVE: STEPS_PER_RESAMPLE steps, see
- * flowMap) or one step of the field (fieldMove) — clamped to the grid, and resamples, as
- * resampleFixed of the moved polyline, in one walk; `src` is left unchanged (so a call that
- * returns OUT_TOO_SMALL can be repeated with a larger `out`).
+ * Moves the interior vertices by their cell's flow-map entry (STEPS_PER_RESAMPLE steps, see
+ * flowMap), clamped to the grid, and resamples, as resampleFixed of the moved polyline, in one
+ * walk; `src` is left unchanged (so a call that returns OUT_TOO_SMALL can be repeated with a
+ * larger `out`).
  */
 export function advectResample(
-  src: Int32Array, start: number, count: number, moves: Int8Array, shift: number, width: number,
+  src: Int32Array, start: number, count: number, flow: Int8Array, width: number,
   rules: SegmentRules, out: Int32Array, outStart: number,
 ): number {
   if (2 * (outStart + count) > out.length) return OUT_TOO_SMALL;
@@ -171,8 +171,8 @@ export function advectResample(
     let px = src[2 * (start + k)] | 0, py = src[2 * (start + k) + 1] | 0;
     if (k < last) {
       const cell = (Math.imul(py >> CELL_SHIFT, width) + (px >> CELL_SHIFT)) << 1;
-      px = (px + (moves[cell] << shift)) | 0;
-      py = (py + (moves[cell + 1] << shift)) | 0;
+      px = (px + (flow[cell] << FLOW_SHIFT)) | 0;
+      py = (py + (flow[cell + 1] << FLOW_SHIFT)) | 0;
       px = px < 0 ? 0 : px > limit ? limit : px;
       py = py < 0 ? 0 : py > limit ? limit : py;
     }
@@ -244,21 +244,23 @@ export interface AdvectField {
   width: number;
 }
 
-/** How far edges move in a round: `iterations` cells, except those flagged in `carried` (warm starts, warm.ts; null: none), which keep their polylines. */
+/** How far edges move in a round: `cells` grid cells, except those flagged in `carried` (warm starts, warm.ts; null: none), which keep their polylines. */
 export interface AdvectRound {
-  iterations: number;
+  cells: number;
   carried: Uint8Array | null;
 }
 
-/** Steps of a round that covers `iterations` cells (see the top of this file). */
-interface Schedule { steps: number; firstCells: 1 | typeof STEP_CELLS; walks: number; leftover: number }
+/**
+ * Steps of a round that covers `cells` cells (see the top of this file): `walks` flow-map
+ * moves of STEPS_PER_RESAMPLE steps, each with its resample (the last writes into `next`),
+ * then `leftover` steps of STEP_CELLS and `oneCell` (0 or 1) step of one cell in place.
+ */
+interface Schedule { walks: number; leftover: number; oneCell: number }
 
-function schedule(iterations: number): Schedule {
-  const steps = Math.ceil(iterations / STEP_CELLS);
-  // After the first step and its resample: full walks, then steps left over (no resample
-  // after them, as the reference leaves its last step). The last walk writes into `next`.
-  const walks = Math.max(0, Math.floor((steps - 1) / STEPS_PER_RESAMPLE));
-  return { steps, firstCells: iterations % STEP_CELLS === 1 ? 1 : STEP_CELLS, walks, leftover: Math.max(0, steps - 1 - walks * STEPS_PER_RESAMPLE) };
+function schedule(cells: number): Schedule {
+  const steps = Math.floor(cells / STEP_CELLS);
+  const walks = Math.floor(steps / STEPS_PER_RESAMPLE);
+  return { walks, leftover: steps - walks * STEPS_PER_RESAMPLE, oneCell: cells - steps * STEP_CELLS };
 }
 
 /**
@@ -272,30 +274,26 @@ export function advectEdges(
   fields: AdvectField, round: AdvectRound, rules: SegmentRules, scratch: AdvectScratch, abort: Int32Array | null = null,
 ): boolean {
   const { field, flow, width } = fields;
-  const moved = schedule(round.iterations), carried = schedule(0);
+  const moved = schedule(round.cells), carried = schedule(0);
   const isCarried = round.carried;
   for (let e = first; e < end; e++) {
     if ((e & 63) === 0 && abort !== null && Atomics.load(abort, 0) !== 0) return false;
-    const { steps, firstCells, walks, leftover } = isCarried !== null && isCarried[e] === 1 ? carried : moved;
+    const { walks, leftover, oneCell } = isCarried !== null && isCarried[e] === 1 ? carried : moved;
     const start = cur.offsets[e];
     let n = cur.offsets[e + 1] - start;
     const at = next.offsets[e];
-    if (steps === 0) {
+    if (walks === 0) {
       if (2 * (at + n) > next.xy.length) next.xy = grown(next.xy, 2 * (at + n), 2 * at);
       next.xy.set(cur.xy.subarray(2 * start, 2 * (start + n)), 2 * at);
-      next.offsets[e + 1] = at + n;
-      continue;
     }
     let src = cur.xy, srcStart = start;
-    for (let w = 0; w <= walks; w++) {
-      const intoNext = w === walks;
+    for (let w = 0; w < walks; w++) {
+      const intoNext = w === walks - 1;
       let dst = intoNext ? next.xy : scratch.front;
       const dstStart = intoNext ? at : 0;
       let m: number;
       for (;;) {
-        m = w === 0
-          ? advectResample(src, srcStart, n, field, fieldMove(firstCells), width, rules, dst, dstStart)
-          : advectResample(src, srcStart, n, flow, FLOW_MOVE, width, rules, dst, dstStart);
+        m = advectResample(src, srcStart, n, flow, width, rules, dst, dstStart);
         if (m !== OUT_TOO_SMALL) break;
         dst = grown(dst, 2 * (dstStart + 2 * n + 64), 2 * dstStart);
         if (intoNext) next.xy = dst; else scratch.front = dst;
@@ -308,6 +306,7 @@ export function advectEdges(
       }
     }
     for (let s = 0; s < leftover; s++) advectStep(next.xy, at, n, field, width, STEP_CELLS);
+    if (oneCell === 1) advectStep(next.xy, at, n, field, width, 1);
     next.offsets[e + 1] = at + n;
   }
   return true;

@@ -63,6 +63,8 @@ export interface BundlePlan {
   weights: Float64Array | null;
   /** Blur sigma (cells) of each round (density.ts blurSigma says how it runs); rounds whose bandwidth would be under 2 cells are left out. */
   sigmas: Float64Array;
+  /** Distance (cells) each round advects: advectIterations in proportion to its bandwidth (advect.ts says why). */
+  advectCells: Int32Array;
 }
 
 /**
@@ -110,7 +112,7 @@ export function hammerBundle(
     let next: PolylineStore = { xy: new Int32Array(cur.xy.length), offsets: new Uint32Array(kept + 1) };
     for (let i = 0; i < plan.sigmas.length; i++) {
       densityField(grid, cur, kept, plan.weights, plan.sigmas[i], row);
-      advectEdges(cur, next, 0, kept, grid, { iterations: plan.params.advectIterations, carried: start.carried }, rules, scratch);
+      advectEdges(cur, next, 0, kept, grid, { cells: plan.advectCells[i], carried: start.carried }, rules, scratch);
       const t = cur; cur = next; next = t;
     }
   }
@@ -139,7 +141,9 @@ export function matchPrevious(plan: BundlePlan, warm: WarmStart): Int32Array | n
 /** A plan's warm rounds (warm.ts): its widest blur and its narrowest. */
 export function warmPlan(plan: BundlePlan): BundlePlan {
   const last = plan.sigmas.length - 1;
-  return last <= 0 ? plan : { ...plan, sigmas: Float64Array.of(plan.sigmas[0], plan.sigmas[last]) };
+  return last <= 0 ? plan : {
+    ...plan, sigmas: Float64Array.of(plan.sigmas[0], plan.sigmas[last]), advectCells: Int32Array.of(plan.advectCells[0], plan.advectCells[last]),
+  };
 }
 
 /** Per kept edge, whether its polyline dates from a cold bundling: all for a cold one, carried ones' flags for a warm one. */
@@ -256,16 +260,19 @@ export function planBundle(
   }
 
   // Round i blurs with bandwidth initialBandwidth * decay^(i+1) * accuracy cells, sigma half
-  // that; a bandwidth under 2 cells would change nothing, so the rounds stop there.
+  // that; a bandwidth under 2 cells would change nothing, so the rounds stop there. It
+  // advects advectIterations cells times its bandwidth over the first round's, decay^i.
   const sigmas: number[] = [];
+  const advectCells: number[] = [];
   for (let i = 0; i < p.iterations; i++) {
     const bandwidth = p.initialBandwidth * Math.pow(p.decay, i + 1) * p.accuracy;
     if (!(bandwidth >= 2)) break;
     sigmas.push(bandwidth / 2);
+    advectCells.push(Math.round(p.advectIterations * Math.pow(p.decay, i)));
   }
   return {
     params: p, width: p.accuracy + 1, originX, scaleX, originY, scaleY,
-    edgeIndex, weights: keptWeights, sigmas: Float64Array.from(sigmas),
+    edgeIndex, weights: keptWeights, sigmas: Float64Array.from(sigmas), advectCells: Int32Array.from(advectCells),
   };
 }
 

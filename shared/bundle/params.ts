@@ -18,8 +18,10 @@ export interface BundleParams {
   /** Density grid resolution: (accuracy+1)^2 cells over the unit square. */
   accuracy: number;
   /**
-   * Advection per iteration, in grid cells: the reference's count of one-cell gradient steps,
-   * with a resample after every second one (advect.ts takes them as half as many two-cell steps).
+   * Advection per iteration, in grid cells: the reference's count of one-cell gradient steps in
+   * every round, with a resample after every second one. Here it is the first round's
+   * distance; later rounds move in proportion to their bandwidth, in two-cell steps with a
+   * resample after every third (advect.ts says why).
    */
   advectIterations: number;
   /** Interior points closer than this are merged into their midpoint (unit-square units). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AdvectScratch, FLOW_MOVE, FLOW_ONE, STEP_CELLS, fieldMove, STEPS_PER_RESAMPLE, advectEdges, advectResample, advectStep, flowMap, resampleFixed,
+  AdvectScratch, FLOW_ONE, STEP_CELLS, STEPS_PER_RESAMPLE, advectEdges, advectResample, advectStep, flowMap, resampleFixed,
 } from '../../../shared/bundle/advect.js';
 import { FIELD_ONE } from '../../../shared/bundle/gradient.js';
 import { FIXED_ONE, type PolylineStore } from '../../../shared/bundle/polylines.js';
@@ -150,7 +150,7 @@ describe('advectResample', () => {
       const n = 2 + Math.floor(rand() * 30);
       const xy = randomPolyline(n, width - 1, rand);
       const before = Int32Array.from(xy);
-      const m = advectResample(xy, 0, n, flow, FLOW_MOVE, width, cellRules, fused, 3);
+      const m = advectResample(xy, 0, n, flow, width, cellRules, fused, 3);
       expect(Array.from(xy)).toEqual(Array.from(before)); // source untouched
       flowMove(xy, n, flow, width);
       expect(m).toBe(resampleFixed(xy, 0, n, cellRules, plain, 3));
@@ -158,37 +158,20 @@ describe('advectResample', () => {
     }
   });
 
-  it('with the field and fieldMove, equals one advectStep followed by a resample, exactly', () => {
-    const rand = random(8);
-    const width = 41;
-    const field = randomField(width, rand);
-    const fused = new Int32Array(4000), plain = new Int32Array(4000);
-    for (const cells of [1, STEP_CELLS] as const) {
-      for (let trial = 0; trial < 100; trial++) {
-        const n = 2 + Math.floor(rand() * 30);
-        const xy = randomPolyline(n, width - 1, rand);
-        const m = advectResample(xy, 0, n, field, fieldMove(cells), width, cellRules, fused, 0);
-        advectStep(xy, 0, n, field, width, cells);
-        expect(m).toBe(resampleFixed(xy, 0, n, cellRules, plain, 0));
-        expect(Array.from(fused.subarray(0, 2 * m))).toEqual(Array.from(plain.subarray(0, 2 * m)));
-      }
-    }
-  });
-
   it('says OUT_TOO_SMALL when out is too small', () => {
     const xy = Int32Array.from([0, 0, 24, 0].map(fx));
-    expect(advectResample(xy, 0, 2, new Int8Array(2 * 36), FLOW_MOVE, 6, cellRules, new Int32Array(8), 0)).toBe(OUT_TOO_SMALL);
+    expect(advectResample(xy, 0, 2, new Int8Array(2 * 36), 6, cellRules, new Int32Array(8), 0)).toBe(OUT_TOO_SMALL);
   });
 });
 
 describe('advectEdges', () => {
   /**
-   * The schedule step by step: ceil(iterations / 2) steps of 2 cells (the first of 1 cell when
-   * iterations is odd), a resample after the first step and after every 3rd step after it;
-   * the three steps before each of those later resamples are one flow-map move.
+   * The schedule step by step: floor(cells / 2) steps of 2 cells, a resample after every 3rd
+   * (the three steps before it one flow-map move), the steps after the last resample taken
+   * one by one without one, and a last step of 1 cell when `cells` is odd.
    */
-  function naiveRound(lines: PolylineStore, count: number, field: Int8Array, width: number, iterations: number): number[][] {
-    const steps = Math.ceil(iterations / 2);
+  function naiveRound(lines: PolylineStore, count: number, field: Int8Array, width: number, cells: number): number[][] {
+    const steps = Math.floor(cells / 2);
     const flow = new Int8Array(2 * width * width);
     for (let cy = 0; cy < width; cy++) {
       for (let cx = 0; cx < width; cx++) [flow[2 * (cy * width + cx)], flow[2 * (cy * width + cx) + 1]] = steppedFlow(field, width, cx, cy);
@@ -197,18 +180,17 @@ describe('advectEdges', () => {
     for (let e = 0; e < count; e++) {
       let xy = lines.xy.slice(2 * lines.offsets[e], 2 * lines.offsets[e + 1]);
       let n = xy.length / 2;
-      const walks = Math.floor((steps - 1) / 3);
-      for (let s = 0; s < steps; s++) {
-        if (s === 0) advectStep(xy, 0, n, field, width, iterations % 2 === 1 ? 1 : 2);
-        else if (s <= 3 * walks) {
-          if (s % 3 === 0) flowMove(xy, n, flow, width);
-        } else advectStep(xy, 0, n, field, width, 2);
-        if (s % 3 === 0) {
+      const walks = Math.floor(steps / 3);
+      for (let s = 1; s <= steps; s++) {
+        if (s > 3 * walks) advectStep(xy, 0, n, field, width, 2);
+        else if (s % 3 === 0) {
+          flowMove(xy, n, flow, width);
           const out = new Int32Array(2 * Math.max(n, resampledLength(Float64Array.from(xy, (v) => v / FIXED_ONE), 0, n, cellRules)) + 64);
           n = resampleFixed(xy, 0, n, cellRules, out, 0);
           xy = out.slice(0, 2 * n);
         }
       }
+      if (cells % 2 === 1) advectStep(xy, 0, n, field, width, 1);
       result.push(Array.from(xy.subarray(0, 2 * n)));
     }
     return result;
@@ -229,32 +211,32 @@ describe('advectEdges', () => {
     const flow = new Int8Array(2 * width * width);
     flowMap(field, width, flow, 0, width);
     expect([STEP_CELLS, STEPS_PER_RESAMPLE]).toEqual([2, 3]); // the schedule naiveRound spells out
-    for (const iterations of [0, 1, 2, 3, 4, 7, 8, 9, 50, 51]) {
+    for (const cells of [0, 1, 2, 3, 5, 6, 7, 8, 12, 13, 35, 50, 51]) {
       const polylines = Array.from({ length: 12 }, () => randomPolyline(2 + Math.floor(rand() * 25), width - 1, rand));
-      const expected = naiveRound(store(polylines), polylines.length, field, width, iterations);
+      const expected = naiveRound(store(polylines), polylines.length, field, width, cells);
       const cur = store(polylines);
       const next: PolylineStore = { xy: new Int32Array(2), offsets: new Uint32Array(polylines.length + 1) };
       const scratch = new AdvectScratch();
       scratch.front = new Int32Array(4); scratch.back = new Int32Array(4);
-      advectEdges(cur, next, 0, polylines.length, { field, flow, width }, { iterations, carried: null }, cellRules, scratch);
+      advectEdges(cur, next, 0, polylines.length, { field, flow, width }, { cells, carried: null }, cellRules, scratch);
       const got = polylines.map((_, e) => Array.from(next.xy.subarray(2 * next.offsets[e], 2 * next.offsets[e + 1])));
       expect(got).toEqual(expected);
     }
   });
 
-  it('advects a range of edges, starting at next.offsets[first], covering `iterations` cells', () => {
+  it('advects a range of edges, starting at next.offsets[first], covering `cells` cells', () => {
     const width = 11;
     const field = new Int8Array(2 * width * width);
     for (let c = 0; c < width * width; c++) field[2 * c + 1] = FIELD_ONE; // +1 cell in y everywhere
     const flow = new Int8Array(2 * width * width);
     flowMap(field, width, flow, 0, width);
-    const a = Int32Array.from([1, 1, 4, 1, 7, 1].map(fx)), b = Int32Array.from([1, 1, 5, 1, 9, 1].map(fx));
+    const a = Int32Array.from([1, 1, 5, 1, 9, 1].map(fx)), b = Int32Array.from([1, 1, 4, 1, 7, 1].map(fx));
     const cur = store([a, b]);
     const next: PolylineStore = { xy: new Int32Array(100), offsets: Uint32Array.from([0, 40, 0]) };
-    advectEdges(cur, next, 1, 2, { field, flow, width }, { iterations: 5, carried: null }, cellRules, new AdvectScratch());
+    advectEdges(cur, next, 1, 2, { field, flow, width }, { cells: 7, carried: null }, cellRules, new AdvectScratch());
     expect(next.offsets[2]).toBe(43);
-    // 5 cells up (one step of 1, two of 2); the middle vertex only moves (4-cell segments are
-    // kept), so the segments to it stay under 8 cells.
-    expect(Array.from(next.xy.subarray(80, 86))).toEqual([1, 1, 5, 6, 9, 1].map(fx));
+    // 7 cells up (a flow-map move of three 2-cell steps and its resample, then a step of 1);
+    // only the middle vertex moves, and its segments stay under 8 cells.
+    expect(Array.from(next.xy.subarray(80, 86))).toEqual([1, 1, 4, 8, 7, 1].map(fx));
   });
 });
