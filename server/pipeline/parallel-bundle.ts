@@ -18,7 +18,7 @@ import { startWorker } from './worker-thread.js';
 
 /** The grids the workers share; allocated once per grid width and reused. */
 export interface BundleShare {
-  /** One partial density (Float32, width^2; coarseWidth^2 of it for wide blurs) per worker: each splats its own edges. */
+  /** One partial density (Float32, width^2) per worker: each counts its own edges' vertices. */
   partials: SharedArrayBuffer[];
   /** Density blurred along x (Float32, width^2). */
   blurred: SharedArrayBuffer;

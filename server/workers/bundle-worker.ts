@@ -5,9 +5,9 @@
 //   splat own edges into own partial density | barrier | blur rows of the summed partials
 //   | barrier | blur own columns, note their max | barrier | gradient of own rows | barrier
 //   | flow map of own rows | barrier | advect own edges.
-// Wide blurs run at half resolution (shared/bundle/density.ts): the partials and the blur are
-// coarse, and after the blur along y (| barrier) each worker widens its own rows back to the
-// full grid, noting their max, before the gradient's barrier.
+// Wide blurs run at half resolution (shared/bundle/density.ts): the blur along x reads the
+// partials onto the coarse grid, and after the blur along y (| barrier) each worker widens its
+// own rows back to the full grid, noting their max, before the gradient's barrier.
 // No barrier is needed between the advection and the next round's splat: a worker's splat
 // writes only its own partial grid, which nobody reads until after the next barrier.
 import { parentPort } from 'node:worker_threads';
@@ -16,7 +16,7 @@ import {
   type BundlePlan, blurRowLength, finishPolylines, gridRules, startPolylines,
 } from '../../shared/bundle/hammer.js';
 import {
-  blurColumnsY, blurRowsX, blurSigma, coarseWidth, gaussianKernel, splatEdges, splatEdgesCoarse, widenRows,
+  blurColumnsY, blurCoarseRowsX, blurRowsX, blurSigma, coarseWidth, gaussianKernel, splatEdges, widenRows,
 } from '../../shared/bundle/density.js';
 import { unitGradient } from '../../shared/bundle/gradient.js';
 import { AdvectScratch, advectEdges, flowMap } from '../../shared/bundle/advect.js';
@@ -93,19 +93,16 @@ function bundleRounds(
   for (let i = 0; i < plan.sigmas.length; i++) {
     const blur = blurSigma(plan.sigmas[i]);
     const kernel = gaussianKernel(blur.sigma);
+    own.fill(0);
+    splatEdges(own, width, cur, 0, count, weights);
+    barrier(sync, parties);
     if (blur.coarse) {
-      own.fill(0, 0, cw * cw);
-      splatEdgesCoarse(own, width, cur, 0, count, weights);
-      barrier(sync, parties);
-      blurRowsX(grids.partials, grids.blurred, cw, coarseLo, coarseHi, kernel, row);
+      blurCoarseRowsX(grids.partials, grids.blurred, width, coarseLo, coarseHi, kernel, row);
       barrier(sync, parties);
       blurColumnsY(grids.blurred, grids.coarse, cw, cw, coarseLo, coarseHi, kernel);
       barrier(sync, parties);
       grids.maxes[index] = widenRows(grids.coarse, grids.density, width, lo, hi, row);
     } else {
-      own.fill(0);
-      splatEdges(own, width, cur, 0, count, weights);
-      barrier(sync, parties);
       blurRowsX(grids.partials, grids.blurred, width, lo, hi, kernel, row);
       barrier(sync, parties);
       grids.maxes[index] = blurColumnsY(grids.blurred, grids.density, width, width, lo, hi, kernel);

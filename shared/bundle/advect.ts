@@ -230,9 +230,15 @@ export class AdvectScratch {
   back: Int32Array = new Int32Array(1024);
 }
 
-/** A copy of the first `keep` numbers of `a` in a buffer of at least `needed` (and 2 * a.length). */
-function grown(a: Int32Array, needed: number, keep: number): Int32Array {
-  const b = new Int32Array(Math.max(needed, 2 * a.length));
+/** Output room advectEdges sets aside, over the input's vertex count. */
+const ROOM_FOR_GROWTH = 1.5;
+
+/**
+ * A copy of the first `keep` numbers of `a` in a buffer of at least `needed` (and, when
+ * `double`, of 2 * a.length: growing by small steps would copy again and again).
+ */
+function grown(a: Int32Array, needed: number, keep: number, double = true): Int32Array {
+  const b = new Int32Array(double ? Math.max(needed, 2 * a.length) : needed);
   if (keep > 0) b.set(a.subarray(0, keep));
   return b;
 }
@@ -274,12 +280,27 @@ export function advectEdges(
   fields: AdvectField, round: AdvectRound, rules: SegmentRules, scratch: AdvectScratch, abort: Int32Array | null = null,
 ): boolean {
   const { field, flow, width } = fields;
-  const moved = schedule(round.cells), carried = schedule(0);
+  const { walks, leftover, oneCell } = schedule(round.cells);
   const isCarried = round.carried;
+  // Room for the round's output up front, so that growing next.xy mid-round (which copies
+  // what is written) is rare: edges lengthen as they bend, in a cold bundling's first round
+  // by about a third.
+  const room = 2 * (next.offsets[first] + Math.ceil(ROOM_FOR_GROWTH * (cur.offsets[end] - cur.offsets[first]))) + 64;
+  if (next.xy.length < room) next.xy = grown(next.xy, room, 2 * next.offsets[first], false);
   for (let e = first; e < end; e++) {
     if ((e & 63) === 0 && abort !== null && Atomics.load(abort, 0) !== 0) return false;
-    const { walks, leftover, oneCell } = isCarried !== null && isCarried[e] === 1 ? carried : moved;
     const start = cur.offsets[e];
+    if (isCarried !== null && isCarried[e] === 1) {
+      // Carried edges keep their polylines: a run of them is copied in one block.
+      let runEnd = e + 1;
+      while (runEnd < end && isCarried[runEnd] === 1) runEnd++;
+      const at = next.offsets[e], vertices = cur.offsets[runEnd] - start;
+      if (2 * (at + vertices) > next.xy.length) next.xy = grown(next.xy, 2 * (at + vertices), 2 * at);
+      next.xy.set(cur.xy.subarray(2 * start, 2 * (start + vertices)), 2 * at);
+      for (let k = e + 1; k <= runEnd; k++) next.offsets[k] = at + (cur.offsets[k] - start);
+      e = runEnd - 1;
+      continue;
+    }
     let n = cur.offsets[e + 1] - start;
     const at = next.offsets[e];
     if (walks === 0) {

@@ -8,10 +8,13 @@
 // tails steer vertices, and the cheaper approximations measured (three box passes, truncating
 // at 3 sigma) cost 0.005-0.02 of correlation with the reference. Wide blurs (sigma of
 // COARSE_SIGMA cells or more: all rounds but the last at the reference defaults) run on a grid
-// of half the resolution instead: vertices are shared linearly between the four nearest
-// coarse bins (splatting whole cells into 2x2 bins would shift them by half a cell and turn
-// gradients by about 10 degrees on average), the coarse grid is blurred with half the sigma
-// and widened back by bilinear interpolation. That is a quarter of the cells and half the
+// of half the resolution instead: vertices are counted on the full grid as for narrow blurs,
+// and each cell is shared linearly between the four nearest coarse bins (splatting whole
+// cells into 2x2 bins would shift them by half a cell and turn gradients by about 10 degrees
+// on average) as the rows are blurred; the coarse grid is blurred with half the sigma and
+// widened back by bilinear interpolation. (Counting cells first, then sharing them, costs a
+// pass over the grid instead of four scattered additions per vertex: a third of a warm
+// start's time went to the latter.) That is a quarter of the cells and half the
 // taps, and at such widths the density has nothing finer than the coarse grid can hold:
 // correlation with the reference is unchanged (means over six runs with the nodes moved by up
 // to 1e-6: 0.980 and 0.974 on the two graphs, as at full resolution; even the last round at
@@ -95,10 +98,7 @@ export function blurRowsX(
   kernel: Float64Array, row: Float64Array,
 ): void {
   const radius = (kernel.length - 1) >> 1;
-  const centre = kernel[radius];
   for (let y = y0; y < y1; y++) {
-    // The row, summed over sources, padded by `radius` replicated cells each side (and one
-    // more on the right for the odd last pair below), so the taps never need clamping.
     const at = y * width;
     const first = sources[0];
     for (let x = 0; x < width; x++) row[radius + x] = first[at + x];
@@ -106,21 +106,89 @@ export function blurRowsX(
       const src = sources[s];
       for (let x = 0; x < width; x++) row[radius + x] += src[at + x];
     }
-    const left = row[radius], right = row[radius + width - 1];
-    for (let j = 0; j < radius; j++) row[j] = left;
-    for (let j = 0; j <= radius; j++) row[radius + width + j] = right;
-    // Two outputs per pass over the taps: two independent sums, one kernel load.
-    for (let x = 0; x < width; x += 2) {
-      const c = radius + x;
-      let s0 = centre * row[c], s1 = centre * row[c + 1];
-      for (let j = 1; j <= radius; j++) {
-        const k = kernel[radius + j];
-        s0 += k * (row[c - j] + row[c + j]);
-        s1 += k * (row[c + 1 - j] + row[c + 1 + j]);
+    convolveRow(row, width, kernel, dst, at);
+  }
+}
+
+/**
+ * blurRowsX of rows b0 .. b1-1 of the half-resolution grid of the `sources` (full grids of
+ * fineWidth square, summed): each full-grid cell is first shared between the coarse bins as
+ * splatting a vertex there onto the coarse grid would share it: bin b's centre lies between
+ * cells 2b and 2b+1, so a cell gives 3/4 to its own bin and 1/4 to the neighbouring one along
+ * each axis (all to its own bin at the grid's edge). `row` is scratch of at least fineWidth +
+ * coarseWidth(fineWidth) + kernel.length numbers.
+ */
+export function blurCoarseRowsX(
+  sources: readonly DensityGrid[], dst: DensityGrid, fineWidth: number, b0: number, b1: number,
+  kernel: Float64Array, row: Float64Array,
+): void {
+  const radius = (kernel.length - 1) >> 1;
+  const cw = coarseWidth(fineWidth);
+  const lastBin = cw - 1;
+  // The full-grid rows of bin b, weighted, summed into `mixed`; then shared along x into
+  // the padded row that convolveRow reads.
+  const mixed = cw + kernel.length;
+  for (let b = b0; b < b1; b++) {
+    let filled = false;
+    for (let y = 2 * b - 1; y <= 2 * b + 2; y++) {
+      if (y < 0 || y >= fineWidth) continue;
+      const w = shareOf(y, b, lastBin);
+      if (w === 0) continue;
+      const at = y * fineWidth;
+      for (let s = 0; s < sources.length; s++) {
+        const src = sources[s];
+        if (!filled) {
+          for (let x = 0; x < fineWidth; x++) row[mixed + x] = w * src[at + x];
+          filled = true;
+        } else {
+          for (let x = 0; x < fineWidth; x++) row[mixed + x] += w * src[at + x];
+        }
       }
-      dst[at + x] = s0;
-      if (x + 1 < width) dst[at + x + 1] = s1;
     }
+    for (let c = 1; c < lastBin; c++) {
+      const x = mixed + 2 * c;
+      row[radius + c] = 0.75 * (row[x] + row[x + 1]) + 0.25 * (row[x - 1] + row[x + 2]);
+    }
+    for (let c = 0; c <= lastBin; c += lastBin > 0 ? lastBin : 1) {
+      let v = 0;
+      for (let x = 2 * c - 1; x <= 2 * c + 2; x++) {
+        if (x >= 0 && x < fineWidth) v += shareOf(x, c, lastBin) * row[mixed + x];
+      }
+      row[radius + c] = v;
+    }
+    convolveRow(row, cw, kernel, dst, b * cw);
+  }
+}
+
+/** The share of full-grid cell (row or column) `cell` that goes to coarse bin `bin` (see blurCoarseRowsX). */
+function shareOf(cell: number, bin: number, lastBin: number): number {
+  const own = cell >> 1;
+  const other = (cell & 1) === 0 ? (own > 0 ? own - 1 : 0) : (own < lastBin ? own + 1 : lastBin);
+  return (own === bin ? 0.75 : 0) + (other === bin ? 0.25 : 0);
+}
+
+/**
+ * Convolves row[radius .. radius+width) with the odd, symmetric `kernel` into dst[at ..
+ * at+width), edge cells replicated: pads `row` with `radius` copies of its edge cells each
+ * side (and one more on the right for the odd last pair), so the taps never need clamping.
+ */
+function convolveRow(row: Float64Array, width: number, kernel: Float64Array, dst: DensityGrid, at: number): void {
+  const radius = (kernel.length - 1) >> 1;
+  const centre = kernel[radius];
+  const left = row[radius], right = row[radius + width - 1];
+  for (let j = 0; j < radius; j++) row[j] = left;
+  for (let j = 0; j <= radius; j++) row[radius + width + j] = right;
+  // Two outputs per pass over the taps: two independent sums, one kernel load.
+  for (let x = 0; x < width; x += 2) {
+    const c = radius + x;
+    let s0 = centre * row[c], s1 = centre * row[c + 1];
+    for (let j = 1; j <= radius; j++) {
+      const k = kernel[radius + j];
+      s0 += k * (row[c - j] + row[c + j]);
+      s1 += k * (row[c + 1 - j] + row[c + 1 + j]);
+    }
+    dst[at + x] = s0;
+    if (x + 1 < width) dst[at + x + 1] = s1;
   }
 }
 
@@ -163,37 +231,6 @@ export function blurColumnsY(
     }
   }
   return max;
-}
-
-/**
- * splatEdges onto the half-resolution grid of a `fineWidth` grid: bin b's centre lies between
- * fine cells 2b and 2b+1, so a vertex's cell gives 3/4 of its weight to its own bin and 1/4 to
- * the neighbouring one along each axis (to its own bin alone at the grid's edge).
- */
-export function splatEdgesCoarse(
-  coarse: DensityGrid, fineWidth: number, lines: PolylineStore, first: number, end: number,
-  weights: Float64Array | null,
-): void {
-  const { xy, offsets } = lines;
-  const cw = coarseWidth(fineWidth);
-  const lastBin = cw - 1;
-  for (let e = first; e < end; e++) {
-    const w = weights === null ? 1 : weights[e];
-    if (w === 0) continue;
-    const near = 0.75 * w, far = 0.25 * w;
-    const last = offsets[e + 1];
-    for (let v = offsets[e]; v < last; v++) {
-      const fx = xy[2 * v] >> FIXED_BITS, fy = xy[2 * v + 1] >> FIXED_BITS;
-      const bx = fx >> 1, by = fy >> 1;
-      const ox = (fx & 1) === 0 ? (bx > 0 ? bx - 1 : 0) : (bx < lastBin ? bx + 1 : lastBin);
-      const oy = (fy & 1) === 0 ? (by > 0 ? by - 1 : 0) : (by < lastBin ? by + 1 : lastBin);
-      const rowNear = by * cw, rowFar = oy * cw;
-      coarse[rowNear + bx] += near * 0.75;
-      coarse[rowNear + ox] += near * 0.25;
-      coarse[rowFar + bx] += far * 0.75;
-      coarse[rowFar + ox] += far * 0.25;
-    }
-  }
 }
 
 /**

@@ -8,12 +8,12 @@
 // resample, smooth, and map back. hammerBundle runs it on one thread; the pieces are exported
 // so that a driver can split the edges (and the grid work, by rows and columns) across
 // threads: planBundle once, then per thread startPolylines, the rounds (splatEdges or, for wide
-// blurs, splatEdgesCoarse; blurRowsX, blurColumnsY, widenRows for wide blurs; unitGradient,
+// blurs, blurCoarseRowsX in place of blurRowsX, then blurColumnsY, widenRows; unitGradient,
 // flowMap, advectEdges) and finishPolylines. With edge keys, a bundling can start from the
 // last one's state (warm.ts).
 import { type BundleParams, resolveBundleParams } from './params.js';
 import { type SegmentRules, OUT_TOO_SMALL, resamplePolyline, resampledLength, segmentRules } from './resample.js';
-import { splatEdges, splatEdgesCoarse, gaussianKernel, blurRowsX, blurColumnsY, blurSigma, coarseWidth, widenRows } from './density.js';
+import { splatEdges, gaussianKernel, blurRowsX, blurCoarseRowsX, blurColumnsY, blurSigma, coarseWidth, widenRows } from './density.js';
 import { unitGradient } from './gradient.js';
 import { AdvectScratch, advectEdges, flowMap, resampleFixed } from './advect.js';
 import { type BundleState, WARM_MIN_COLD, followEnds, keyIndex, matchEdges, warmPolylines } from './warm.js';
@@ -203,16 +203,14 @@ function densityField(
   const blur = blurSigma(sigma);
   const kernel = gaussianKernel(blur.sigma);
   let max: number;
+  density.fill(0);
+  splatEdges(density, width, lines, 0, kept, weights);
   if (blur.coarse) {
     const cw = coarseWidth(width);
-    coarse.fill(0);
-    splatEdgesCoarse(coarse, width, lines, 0, kept, weights);
-    blurRowsX([coarse], blurred, cw, 0, cw, kernel, row);
+    blurCoarseRowsX([density], blurred, width, 0, cw, kernel, row);
     blurColumnsY(blurred, coarse, cw, cw, 0, cw, kernel);
     max = widenRows(coarse, density, width, 0, width, row);
   } else {
-    density.fill(0);
-    splatEdges(density, width, lines, 0, kept, weights);
     blurRowsX([density], blurred, width, 0, width, kernel, row);
     max = blurColumnsY(blurred, density, width, width, 0, width, kernel);
   }
@@ -220,9 +218,9 @@ function densityField(
   flowMap(field, width, flow, 0, width);
 }
 
-/** Length of blurRowsX's scratch row for every round of the plan (the first blurs widest). */
+/** Length of blurRowsX's and blurCoarseRowsX's scratch row for every round of the plan (the first blurs widest). */
 export function blurRowLength(plan: BundlePlan): number {
-  return plan.width + (plan.sigmas.length > 0 ? gaussianKernel(plan.sigmas[0]).length : 1);
+  return plan.width + coarseWidth(plan.width) + (plan.sigmas.length > 0 ? gaussianKernel(plan.sigmas[0]).length : 1);
 }
 
 /** Validates the input and works out the frame, the kept edges, their weights and the rounds. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  COARSE_SIGMA, blurColumnsY, blurRowsX, blurSigma, coarseWidth, gaussianKernel, splatEdges, splatEdgesCoarse, widenRows,
+  COARSE_SIGMA, blurCoarseRowsX, blurColumnsY, blurRowsX, blurSigma, coarseWidth, gaussianKernel, splatEdges, widenRows,
 } from '../../../shared/bundle/density.js';
 import { FIXED_ONE } from '../../../shared/bundle/polylines.js';
 
@@ -143,12 +143,21 @@ describe('half-resolution blurs', () => {
     expect(coarseWidth(500)).toBe(250);
   });
 
-  it('share a vertex 9/16, 3/16, 3/16, 1/16 between the bins around its cell, keeping what would fall off the grid', () => {
+  /** The half-resolution grid of `sources` (fineWidth square) with no blur: blurCoarseRowsX with a one-tap kernel. */
+  function coarsened(sources: Float64Array[], fineWidth: number, b0 = 0, b1 = coarseWidth(fineWidth), into?: Float64Array): Float64Array {
+    const cw = coarseWidth(fineWidth);
+    const out = into ?? new Float64Array(cw * cw);
+    blurCoarseRowsX(sources, out, fineWidth, b0, b1, Float64Array.of(1), new Float64Array(fineWidth + cw + 1));
+    return out;
+  }
+
+  it('share a cell 9/16, 3/16, 3/16, 1/16 between the bins around it, keeping what would fall off the grid', () => {
     const fineWidth = 9, cw = coarseWidth(fineWidth); // bins 0..4, bin b centred between cells 2b and 2b+1
-    const grid = new Float64Array(cw * cw);
+    const fine = new Float64Array(fineWidth * fineWidth);
     // cell (3, 4): odd x -> bins 1 and 2 along x; even y -> bins 2 and 1 along y.
     const lines = { xy: Int32Array.from([3.5, 4.2, 0, 0, 8, 8].map(f)), offsets: Uint32Array.from([0, 1, 3]) };
-    splatEdgesCoarse(grid, fineWidth, lines, 0, 1, Float64Array.from([16, 4]));
+    splatEdges(fine, fineWidth, lines, 0, 1, Float64Array.from([16, 4]));
+    let grid = coarsened([fine], fineWidth);
     expect(grid[2 * cw + 1]).toBe(9);
     expect(grid[2 * cw + 2]).toBe(3);
     expect(grid[1 * cw + 1]).toBe(3);
@@ -156,11 +165,44 @@ describe('half-resolution blurs', () => {
     expect(grid.reduce((a, b) => a + b, 0)).toBe(16);
     // Cell (0, 0) has no bin before it: all its weight stays in bin (0, 0). Cell (8, 8), the
     // last, is even: bin 4 (centred between 8 and the 9th cell there is not) and bin 3.
-    grid.fill(0);
-    splatEdgesCoarse(grid, fineWidth, lines, 1, 2, Float64Array.from([16, 4]));
+    fine.fill(0);
+    splatEdges(fine, fineWidth, lines, 1, 2, Float64Array.from([16, 4]));
+    grid = coarsened([fine], fineWidth);
     expect(grid[0]).toBe(4);
     expect([grid[4 * cw + 4], grid[4 * cw + 3], grid[3 * cw + 4], grid[3 * cw + 3]]).toEqual([2.25, 0.75, 0.75, 0.25]);
     expect(grid.reduce((a, b) => a + b, 0)).toBe(8);
+  });
+
+  it('equal the vertices shared straight onto the coarse grid, for summed partial grids and any band of rows, odd or even widths', () => {
+    let seed = 5;
+    const rand = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (const fineWidth of [1, 2, 3, 8, 9, 30, 31]) {
+      const cw = coarseWidth(fineWidth), lastBin = cw - 1;
+      const parts = [new Float64Array(fineWidth * fineWidth), new Float64Array(fineWidth * fineWidth)];
+      const expected = new Float64Array(cw * cw);
+      // Each vertex: 3/4 to its own bin along an axis, 1/4 to the bin its cell leans to.
+      const near = (c: number): [number, number] => {
+        const own = c >> 1;
+        const other = c % 2 === 0 ? Math.max(own - 1, 0) : Math.min(own + 1, lastBin);
+        return [own, other];
+      };
+      for (let v = 0; v < 200; v++) {
+        const x = Math.floor(rand() * fineWidth), y = Math.floor(rand() * fineWidth), w = 1 + Math.floor(rand() * 4);
+        parts[v % 2][y * fineWidth + x] += w;
+        const [ox, fx] = near(x), [oy, fy] = near(y);
+        expected[oy * cw + ox] += w * 0.75 * 0.75;
+        expected[oy * cw + fx] += w * 0.75 * 0.25;
+        expected[fy * cw + ox] += w * 0.25 * 0.75;
+        expected[fy * cw + fx] += w * 0.25 * 0.25;
+      }
+      const whole = coarsened(parts, fineWidth);
+      const bands = coarsened(parts, fineWidth, 0, cw >> 1, new Float64Array(cw * cw).fill(-1));
+      coarsened(parts, fineWidth, cw >> 1, cw, bands);
+      for (let i = 0; i < cw * cw; i++) {
+        expect(whole[i]).toBeCloseTo(expected[i], 12);
+        expect(bands[i]).toBe(whole[i]);
+      }
+    }
   });
 
   it('widen back bilinearly: 3/4 of the own bin and 1/4 of the next, edges replicated; returning the max', () => {
@@ -185,15 +227,16 @@ describe('half-resolution blurs', () => {
     for (let i = 0; i < n; i++) { xy[2 * i] = f(20 + 60 * rand()); xy[2 * i + 1] = f(30 + 40 * rand() * rand()); }
     const lines = { xy, offsets: Uint32Array.from([0, n]) };
     const fine = new Float64Array(fineWidth * fineWidth), across = new Float64Array(fineWidth * fineWidth);
-    const row = new Float64Array(fineWidth + 200);
+    const row = new Float64Array(fineWidth + cw + 200);
     splatEdges(fine, fineWidth, lines, 0, 1, null);
     const k = gaussianKernel(sigma);
     blurRowsX([fine], across, fineWidth, 0, fineWidth, k, row);
     blurColumnsY(across, fine, fineWidth, fineWidth, 0, fineWidth, k);
     const coarse = new Float64Array(cw * cw), widened = new Float64Array(fineWidth * fineWidth);
-    splatEdgesCoarse(coarse, fineWidth, lines, 0, 1, null);
+    const counts = new Float64Array(fineWidth * fineWidth);
+    splatEdges(counts, fineWidth, lines, 0, 1, null);
     const kc = gaussianKernel(blurSigma(sigma).sigma);
-    blurRowsX([coarse], across, cw, 0, cw, kc, row);
+    blurCoarseRowsX([counts], across, fineWidth, 0, cw, kc, row);
     blurColumnsY(across, coarse, cw, cw, 0, cw, kc);
     widenRows(coarse, widened, fineWidth, 0, fineWidth, row);
     // Each bin stands for 4 cells: the widened density is 4x the full-resolution one.
