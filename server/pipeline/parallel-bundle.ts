@@ -10,7 +10,7 @@
 import type { Worker } from 'node:worker_threads';
 import {
   type BundleParams, type BundlePlan, type BundleResult, type BundleState, type WarmStart,
-  bundleState, checkEdgeKeys, coldFlags, matchPrevious, planBundle, splitEdges, warmPlan,
+  bundleState, checkEdgeKeys, coldFlags, edgeStartVertices, joinPolylines, matchPrevious, planBundle, splitEdges, warmPlan,
 } from '../../shared/bundle/hammer.js';
 import type { PolylineStore } from '../../shared/bundle/polylines.js';
 import { coarseWidth } from '../../shared/bundle/density.js';
@@ -34,7 +34,26 @@ export interface BundleShare {
   maxes: SharedArrayBuffer;
   /** Barrier state (Int32 x 3): SYNC_ARRIVED, SYNC_GENERATION, SYNC_ABORTED. */
   sync: SharedArrayBuffer;
+  /** Each worker's finished vertices and rounds' vertices (Int32 x 2 per worker), for placing them in the output. */
+  counts: SharedArrayBuffer;
 }
+
+/**
+ * Where the workers write a bundling's result, one after another in edge order, so that it
+ * need not be sent back and copied together (for a warm start's state, ~24 bytes a vertex,
+ * most of the cost of a small change). Sized from the vertices the edges start with
+ * (OUTPUT_ROOM times them: the pages never written cost nothing); a result that does not fit
+ * comes back in the workers' messages instead.
+ */
+export interface BundleOutput {
+  /** Finished vertices (Float64 x,y). */
+  points: SharedArrayBuffer;
+  /** The rounds' polylines (Int32 x,y), when kept for a warm start; null otherwise. */
+  lines: SharedArrayBuffer | null;
+}
+
+/** Output room over the edges' start vertices: bundled edges measured 1.3-1.6 times them. */
+const OUTPUT_ROOM = 2.5;
 
 export const SYNC_ARRIVED = 0;
 export const SYNC_GENERATION = 1;
@@ -53,14 +72,20 @@ export interface BundleWorkerJob {
   end: number;
   /** A warm start: the previous state and the match of this worker's edges (hammer.ts matchPrevious); null: cold. */
   warm: { previous: BundleState; match: Int32Array } | null;
-  /** Whether to send back the polylines as the rounds left them (for the next warm start). */
+  /** Whether to keep the polylines as the rounds left them (for the next warm start). */
   keepLines: boolean;
   share: BundleShare;
+  output: BundleOutput;
 }
 
-/** A worker's answer to its one job; a worker has one job at a time, so no id is needed. */
+/**
+ * A worker's answer to its one job (a worker has one job at a time, so no id is needed): its
+ * edges' offsets (from 0) into the finished vertices and, with keepLines, into the rounds'
+ * polylines; the vertices themselves are in the shared output after those of the workers
+ * before it (`points` and `lines.xy` null), or here when the whole result did not fit there.
+ */
 export type BundleWorkerReply =
-  | { ok: true; points: Float64Array; offsets: Uint32Array; lines: PolylineStore | null; workMs: number }
+  | { ok: true; points: Float64Array | null; offsets: Uint32Array; lines: { xy: Int32Array | null; offsets: Uint32Array } | null; workMs: number }
   | { ok: false; aborted: boolean; error: string };
 
 /**
@@ -96,8 +121,11 @@ export class ParallelBundler {
   /** Each worker's share of the work (rebalance). */
   private readonly shares: Float64Array;
 
-  /** `threads` worker threads (2 on this project's 2-core machines). */
-  constructor(readonly threads = 2) {
+  /**
+   * `threads` worker threads (2 on this project's 2-core machines); `outputRoom`: the shared
+   * output's room over the edges' start vertices (BundleOutput).
+   */
+  constructor(readonly threads = 2, private readonly outputRoom = OUTPUT_ROOM) {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
     this.workers = new Array<Worker | null>(threads).fill(null);
     this.pending = new Array<Pending | null>(threads).fill(null);
@@ -121,26 +149,28 @@ export class ParallelBundler {
       const match = warm === undefined ? null : matchPrevious(cold, warm);
       const plan = match === null ? cold : warmPlan(cold);
       const warmStart = match === null ? null : { previous: warm!.previous!, match };
-      const bounds = splitEdges(plan, nodeXY, edgeSource, edgeTarget, this.threads, this.shares, warmStart);
+      const startVertices = edgeStartVertices(plan, nodeXY, edgeSource, edgeTarget, warmStart);
+      const bounds = splitEdges(startVertices, this.threads, this.shares, match);
       const share = this.shareFor(plan.width);
       new Int32Array(share.sync).fill(0);
+      let room = 1024;
+      for (let e = 0; e < startVertices.length; e++) room += this.outputRoom * startVertices[e];
+      const output: BundleOutput = {
+        points: new SharedArrayBuffer(16 * Math.ceil(room)),
+        lines: warm === undefined ? null : new SharedArrayBuffer(8 * Math.ceil(room)),
+      };
       // Settled, not all: a failed bundling still waits for every worker to stop.
       const replies = await Promise.allSettled(Array.from({ length: this.threads }, (_, index) => this.send(index, {
         index, parties: this.threads, plan, nodeXY, edgeSource, edgeTarget,
         first: bounds[index], end: bounds[index + 1],
         warm: warmStart === null ? null : { previous: warmStart.previous, match: warmStart.match.subarray(bounds[index], bounds[index + 1]) },
-        keepLines: warm !== undefined, share,
+        keepLines: warm !== undefined, share, output,
       })));
       if (this.cancelled) throw new BundleCancelled();
-      // For a warm start, in shared memory: the state keeps the points, for the next bundling's workers.
-      const result = joinReplies(replies, plan, warm !== undefined);
+      const { result, lines } = joinReplies(replies, plan, output);
       this.rebalance(replies);
       result.warm = match !== null;
-      if (warm !== undefined) {
-        const lines = replies.map((r) => (r as PromiseFulfilledResult<{ lines: PolylineStore }>).value.lines);
-        // In shared memory: the next bundling's workers read it without a copy each.
-        result.state = bundleState(plan, warm.keys, lines, coldFlags(match, warm.previous), result, (bytes) => new SharedArrayBuffer(bytes));
-      }
+      if (warm !== undefined) result.state = bundleState(plan, warm.keys, lines!, coldFlags(match, warm.previous), result);
       return result;
     } finally {
       this.busy = false;
@@ -238,6 +268,7 @@ export class ParallelBundler {
       flow: new SharedArrayBuffer(2 * cells),
       maxes: new SharedArrayBuffer(8 * this.threads),
       sync: new SharedArrayBuffer(4 * 3),
+      counts: new SharedArrayBuffer(4 * 2 * this.threads),
     };
     this.shareWidth = width;
     return this.share;
@@ -245,11 +276,16 @@ export class ParallelBundler {
 }
 
 /**
- * Concatenates the workers' polylines (in edge order), or throws the first failure; a worker
- * released by another's failure reports "aborted", which is not the cause.
+ * The bundling's result (and, for a warm start, its rounds' polylines) from the workers'
+ * replies: views of the shared output where they wrote there, else their parts concatenated
+ * (in shared memory for a warm start: the state keeps them, for the next bundling's workers).
+ * Throws the first failure; a worker released by another's failure reports "aborted", which
+ * is not the cause.
  */
-function joinReplies(replies: PromiseSettledResult<BundleWorkerReply>[], plan: BundlePlan, shared: boolean): BundleResult {
-  const parts: { points: Float64Array; offsets: Uint32Array }[] = [];
+function joinReplies(
+  replies: PromiseSettledResult<BundleWorkerReply>[], plan: BundlePlan, output: BundleOutput,
+): { result: BundleResult; lines: PolylineStore | null } {
+  const parts: Extract<BundleWorkerReply, { ok: true }>[] = [];
   let cause: Error | null = null, aborted: Error | null = null;
   for (const r of replies) {
     if (r.status === 'rejected') cause ??= r.reason instanceof Error ? r.reason : new Error(String(r.reason));
@@ -259,17 +295,41 @@ function joinReplies(replies: PromiseSettledResult<BundleWorkerReply>[], plan: B
   }
   const failure = cause ?? aborted;
   if (failure !== null) throw failure;
-  let vertices = 0;
-  for (const part of parts) vertices += part.offsets[part.offsets.length - 1];
-  const points = new Float64Array(shared ? new SharedArrayBuffer(16 * vertices) : new ArrayBuffer(16 * vertices));
-  const offsets = new Uint32Array(plan.edgeIndex.length + 1);
+  const offsets = joinOffsets(parts.map((p) => p.offsets), plan.edgeIndex.length);
+  const vertices = offsets[offsets.length - 1];
+  const share = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
+  let points: Float64Array;
+  if (parts.every((p) => p.points === null)) points = new Float64Array(output.points, 0, 2 * vertices);
+  else {
+    points = new Float64Array(output.lines === null ? new ArrayBuffer(16 * vertices) : share(16 * vertices));
+    let at = 0;
+    for (const part of parts) {
+      points.set(part.points!, 2 * at);
+      at += part.offsets[part.offsets.length - 1];
+    }
+  }
+  let lines: PolylineStore | null = null;
+  if (output.lines !== null) {
+    const kept = parts.map((p) => p.lines!);
+    if (kept.every((l) => l.xy === null)) {
+      const lineOffsets = joinOffsets(kept.map((l) => l.offsets), plan.edgeIndex.length);
+      lines = { xy: new Int32Array(output.lines, 0, 2 * lineOffsets[lineOffsets.length - 1]), offsets: lineOffsets };
+    } else {
+      lines = joinPolylines(kept.map((l) => ({ xy: l.xy!, offsets: l.offsets })), share);
+    }
+  }
+  return { result: { points, offsets, edgeIndex: plan.edgeIndex }, lines };
+}
+
+/** Consecutive parts' offsets (each from 0) as one offsets array for `edges` edges. */
+function joinOffsets(parts: Uint32Array[], edges: number): Uint32Array {
+  const offsets = new Uint32Array(edges + 1);
   let at = 0, edge = 0;
   for (const part of parts) {
-    points.set(part.points, 2 * at);
-    const n = part.offsets.length - 1;
-    for (let e = 1; e <= n; e++) offsets[edge + e] = at + part.offsets[e];
-    at += part.offsets[n];
+    const n = part.length - 1;
+    for (let e = 1; e <= n; e++) offsets[edge + e] = at + part[e];
+    at += part[n];
     edge += n;
   }
-  return { points, offsets, edgeIndex: plan.edgeIndex };
+  return offsets;
 }

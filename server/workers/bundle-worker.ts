@@ -5,6 +5,9 @@
 //   splat own edges into own partial density | barrier | blur rows of the summed partials
 //   | barrier | blur own columns, note their max | barrier | gradient of own rows | barrier
 //   | flow map of own rows | barrier | advect own edges.
+// Then each finishes its edges, and once every worker has counted its vertices (| barrier),
+// writes them into the shared output after those of the workers before it (or, when the
+// whole result does not fit there, sends them back).
 // Wide blurs run at half resolution (shared/bundle/density.ts): the blur along x reads the
 // partials onto the coarse grid, and after the blur along y (| barrier) each worker widens its
 // own rows back to the full grid, noting their max, before the gradient's barrier.
@@ -37,11 +40,14 @@ port.on('message', (job: BundleWorkerJob) => {
   try {
     const started = performance.now();
     waitedMs = 0;
-    const { points, offsets, lines } = bundleEdges(job);
-    const workMs = performance.now() - started - waitedMs;
-    const reply: BundleWorkerReply = { ok: true, points, offsets, lines: job.keepLines ? lines : null, workMs };
-    const transfer = [points.buffer as ArrayBuffer, offsets.buffer as ArrayBuffer];
-    if (job.keepLines) transfer.push(lines.xy.buffer as ArrayBuffer, lines.offsets.buffer as ArrayBuffer);
+    const reply = bundleEdges(job);
+    reply.workMs = performance.now() - started - waitedMs;
+    const transfer = [reply.offsets.buffer as ArrayBuffer];
+    if (reply.points !== null) transfer.push(reply.points.buffer as ArrayBuffer);
+    if (reply.lines !== null) {
+      transfer.push(reply.lines.offsets.buffer as ArrayBuffer);
+      if (reply.lines.xy !== null) transfer.push(reply.lines.xy.buffer as ArrayBuffer);
+    }
     port.postMessage(reply, transfer);
   } catch (err) {
     abortBundleWorkers(new Int32Array(job.share.sync));
@@ -55,9 +61,9 @@ port.on('message', (job: BundleWorkerJob) => {
 
 /**
  * This worker's share of the bundling: its edges' bundled polylines, in input coordinates,
- * and (for the next warm start) as the rounds left them.
+ * and (for the next warm start) as the rounds left them, in the shared output or in the reply.
  */
-function bundleEdges(job: BundleWorkerJob): { points: Float64Array; offsets: Uint32Array; lines: PolylineStore } {
+function bundleEdges(job: BundleWorkerJob): Extract<BundleWorkerReply, { ok: true }> {
   const { plan, first, end } = job;
   const count = end - first;
   const start = startPolylines(plan, job.nodeXY, job.edgeSource, job.edgeTarget, first, end, job.warm);
@@ -65,9 +71,42 @@ function bundleEdges(job: BundleWorkerJob): { points: Float64Array; offsets: Uin
   // Every worker takes part in every round (the grid work is shared), even with no edges.
   if (plan.edgeIndex.length > 0 && plan.sigmas.length > 0) cur = bundleRounds(job, plan, cur, start.carried, count);
   const reuse = job.warm === null ? null : { ...job.warm, carried: start.carried! };
-  const { points, offsets } = finishPolylines(plan, cur, job.nodeXY, job.edgeSource, job.edgeTarget, first, end, reuse);
   const used = cur.offsets[count];
-  return { points, offsets, lines: { xy: cur.xy.slice(0, 2 * used), offsets: cur.offsets } };
+  let place: OutputPlace | null = null;
+  const { points, offsets } = finishPolylines(plan, cur, job.nodeXY, job.edgeSource, job.edgeTarget, first, end, reuse, (vertices) => {
+    place = placeOutput(job, vertices, used);
+    return place.fits ? new Float64Array(job.output.points, 16 * place.pointsAt, 2 * vertices) : new Float64Array(2 * vertices);
+  });
+  const fits = place!.fits;
+  let lines: Extract<BundleWorkerReply, { ok: true }>['lines'] = null;
+  if (job.keepLines) {
+    const xy = cur.xy.subarray(0, 2 * used);
+    if (fits) new Int32Array(job.output.lines!, 8 * place!.linesAt, 2 * used).set(xy);
+    lines = { xy: fits ? null : xy.slice(), offsets: cur.offsets };
+  }
+  return { ok: true, points: fits ? null : points, offsets, lines, workMs: 0 };
+}
+
+/** Where this worker's vertices go in the shared output (in vertices), and whether the whole result fits there. */
+interface OutputPlace { fits: boolean; pointsAt: number; linesAt: number }
+
+/**
+ * Publishes this worker's finished and rounds' vertex counts, waits for every worker's, and
+ * works out where its own go: after those of the workers before it.
+ */
+function placeOutput(job: BundleWorkerJob, points: number, lines: number): OutputPlace {
+  const counts = new Int32Array(job.share.counts);
+  counts[2 * job.index] = points;
+  counts[2 * job.index + 1] = lines;
+  barrier(new Int32Array(job.share.sync), job.parties);
+  let pointsAt = 0, linesAt = 0, allPoints = 0, allLines = 0;
+  for (let w = 0; w < job.parties; w++) {
+    if (w === job.index) { pointsAt = allPoints; linesAt = allLines; }
+    allPoints += counts[2 * w];
+    allLines += counts[2 * w + 1];
+  }
+  const fits = 16 * allPoints <= job.output.points.byteLength && (job.output.lines === null || 8 * allLines <= job.output.lines.byteLength);
+  return { fits, pointsAt, linesAt };
 }
 
 function bundleRounds(
@@ -87,9 +126,8 @@ function bundleRounds(
   const [coarseLo, coarseHi] = band(cw);
   const rules = gridRules(plan);
   const row = new Float64Array(blurRowLength(plan));
-  const scratch = new AdvectScratch();
   let cur = lines;
-  let next: PolylineStore = { xy: new Int32Array(cur.xy.length), offsets: new Uint32Array(count + 1) };
+  const offsets = [new Uint32Array(count + 1), new Uint32Array(count + 1)];
   for (let i = 0; i < plan.sigmas.length; i++) {
     const blur = blurSigma(plan.sigmas[i]);
     const kernel = gaussianKernel(blur.sigma);
@@ -114,12 +152,28 @@ function bundleRounds(
     barrier(sync, parties);
     flowMap(grids.field, width, grids.flow, lo, hi);
     barrier(sync, parties);
-    if (!advectEdges(cur, next, 0, count, grids, { cells: plan.advectCells[i], carried }, rules, scratch, aborted)) {
-      throw new BundleAborted('aborted: the bundling was cancelled or another bundle worker failed');
-    }
-    const t = cur; cur = next; next = t;
+    // The rounds write into this worker's two kept buffers by turns, never into the start's.
+    const next: PolylineStore = { xy: roundBuffers[i & 1], offsets: offsets[i & 1] };
+    const done = advectEdges(cur, next, 0, count, grids, { cells: plan.advectCells[i], carried }, rules, advectScratch, aborted);
+    keepRoundBuffer(i & 1, next.xy);
+    if (!done) throw new BundleAborted('aborted: the bundling was cancelled or another bundle worker failed');
+    cur = next;
   }
   return cur;
+}
+
+/**
+ * Buffers the rounds' polylines are written to, kept from job to job: memory a thread has not
+ * touched yet costs a page fault per 4 KB on first use, which for a warm start (~8 MB of
+ * polylines a round for the 8,218-edge graph) was a tenth of its time. Buffers larger than
+ * KEPT_ROUND_BYTES (very large graphs) are let go after the job.
+ */
+const roundBuffers: Int32Array[] = [new Int32Array(0), new Int32Array(0)];
+const KEPT_ROUND_BYTES = 64 << 20;
+const advectScratch = new AdvectScratch();
+
+function keepRoundBuffer(which: number, xy: Int32Array): void {
+  roundBuffers[which] = xy.byteLength <= KEPT_ROUND_BYTES ? xy : new Int32Array(0);
 }
 
 function sharedGrids(share: BundleShare, width: number) {

@@ -119,7 +119,7 @@ export function hammerBundle(
   const { points, offsets } = finishPolylines(plan, cur, nodeXY, edgeSource, edgeTarget, 0, kept,
     match === null ? null : { previous: warm!.previous!, match, carried: start.carried! });
   const result: BundleResult = { points, offsets, edgeIndex: plan.edgeIndex, warm: match !== null };
-  if (warm !== undefined) result.state = bundleState(plan, warm.keys, [cur], coldFlags(match, warm.previous), { points, offsets });
+  if (warm !== undefined) result.state = bundleState(plan, warm.keys, joinPolylines([cur]), coldFlags(match, warm.previous), { points, offsets });
   return result;
 }
 
@@ -155,24 +155,40 @@ export function coldFlags(match: Int32Array | null, previous: BundleState | null
 }
 
 /**
- * The state a bundling leaves: its frame, kept edges' keys, the rounds' polylines (parts in
- * edge order), which date from a cold bundling (coldFlags; null: this one was cold), and its
- * output, by reference (results are read, never written). `share` allocates the polylines'
- * memory (a SharedArrayBuffer lets threads read the state without copies; the output's
- * points should then lie in one too).
+ * The state a bundling leaves: its frame, kept edges' keys, the rounds' polylines (all kept
+ * edges, in order; exactly sized), which date from a cold bundling (coldFlags; null: this one
+ * was cold), and its output, by reference (results are read, never written; for threads to
+ * read the state without copies, lines and output points should lie in SharedArrayBuffers).
  */
 export function bundleState(
-  plan: BundlePlan, keys: Float64Array, parts: PolylineStore[], cold: Uint8Array | null,
+  plan: BundlePlan, keys: Float64Array, lines: PolylineStore, cold: Uint8Array | null,
   output: { points: Float64Array; offsets: Uint32Array },
-  share: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes),
 ): BundleState {
   const kept = plan.edgeIndex.length;
   const edgeKeys = new Float64Array(kept);
   for (let e = 0; e < kept; e++) edgeKeys[e] = keys[plan.edgeIndex[e]];
-  let vertices = 0;
-  for (const part of parts) vertices += part.offsets[part.offsets.length - 1];
+  const { originX, scaleX, originY, scaleY } = plan;
+  return {
+    frame: { originX, scaleX, originY, scaleY, accuracy: plan.params.accuracy }, keys: edgeKeys, lines,
+    cold: cold ?? new Uint8Array(kept).fill(1), points: output.points, pointOffsets: output.offsets,
+  };
+}
+
+/**
+ * The polylines of `parts` (consecutive ranges of edges, each from vertex 0) as one store,
+ * exactly sized, its vertices in memory from `share` (a SharedArrayBuffer lets threads read
+ * them without copies).
+ */
+export function joinPolylines(
+  parts: PolylineStore[], share: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes),
+): PolylineStore {
+  let vertices = 0, edges = 0;
+  for (const part of parts) {
+    vertices += part.offsets[part.offsets.length - 1];
+    edges += part.offsets.length - 1;
+  }
   const xy = new Int32Array(share(8 * vertices));
-  const offsets = new Uint32Array(kept + 1);
+  const offsets = new Uint32Array(edges + 1);
   let at = 0, edge = 0;
   for (const part of parts) {
     const n = part.offsets.length - 1;
@@ -182,11 +198,7 @@ export function bundleState(
     at += used;
     edge += n;
   }
-  const { originX, scaleX, originY, scaleY } = plan;
-  return {
-    frame: { originX, scaleX, originY, scaleY, accuracy: plan.params.accuracy }, keys: edgeKeys, lines: { xy, offsets },
-    cold: cold ?? new Uint8Array(kept).fill(1), points: output.points, pointOffsets: output.offsets,
-  };
+  return { xy, offsets };
 }
 
 /** Edge keys must be one Float64Array entry per input edge (uniqueness is checked where they are indexed). */
@@ -337,30 +349,46 @@ function straightVertexCount(straight: Int32Array, e: number, rules: SegmentRule
   return (dSq > rules.maxSq ? Math.ceil(Math.sqrt(dSq) / rules.mean) : 1) + 1;
 }
 
+/**
+ * Per kept edge, the vertices it starts the rounds with (startPolylines): its resampled
+ * straight line, or for a warm start (`match`, matchPrevious's) its carried polyline where
+ * carried.
+ */
+export function edgeStartVertices(
+  plan: BundlePlan, nodeXY: Float64Array, edgeSource: Int32Array, edgeTarget: Int32Array,
+  warm: { previous: BundleState; match: Int32Array } | null = null,
+): Uint32Array {
+  const kept = plan.edgeIndex.length;
+  const rules = gridRules(plan);
+  const straight = straightEdges(plan, nodeXY, edgeSource, edgeTarget, 0, kept);
+  const vertices = new Uint32Array(kept);
+  for (let e = 0; e < kept; e++) {
+    const from = warm === null ? -1 : warm.match[e];
+    vertices[e] = from >= 0
+      ? warm!.previous.lines.offsets[from + 1] - warm!.previous.lines.offsets[from]
+      : straightVertexCount(straight, e, rules);
+  }
+  return vertices;
+}
+
 /** Work of a carried edge's vertex (warm starts: copied, not advected) against a fresh edge's. */
 const CARRIED_WORK = 0.1;
 
 /**
  * Splits the kept edges into contiguous ranges, range p (bounds[p] .. bounds[p+1]) getting
- * shares[p] of the work (null: equal shares). An edge's work is the vertices of its resampled
- * straight line, which the rounds' work follows, or for a warm start (`match`,
- * matchPrevious's) CARRIED_WORK of its carried polyline's vertices where it is carried.
+ * shares[p] of the work (null: equal shares). An edge's work is the vertices it starts with
+ * (`startVertices`, edgeStartVertices'), which the rounds' work follows, or CARRIED_WORK of
+ * them for an edge a warm start carries (`match`, matchPrevious's; null: cold).
  */
 export function splitEdges(
-  plan: BundlePlan, nodeXY: Float64Array, edgeSource: Int32Array, edgeTarget: Int32Array, parts: number,
-  shares: Float64Array | null = null, warm: { previous: BundleState; match: Int32Array } | null = null,
+  startVertices: Uint32Array, parts: number, shares: Float64Array | null = null, match: Int32Array | null = null,
 ): Uint32Array {
   if (!Number.isInteger(parts) || parts < 1) throw new RangeError(`parts must be a positive integer, got ${parts}`);
   if (shares !== null && shares.length !== parts) throw new RangeError(`shares must hold ${parts} numbers, got ${shares.length}`);
-  const kept = plan.edgeIndex.length;
-  const rules = gridRules(plan);
-  const straight = straightEdges(plan, nodeXY, edgeSource, edgeTarget, 0, kept);
+  const kept = startVertices.length;
   const cumulative = new Float64Array(kept + 1);
   for (let e = 0; e < kept; e++) {
-    const from = warm === null ? -1 : warm.match[e];
-    const work = from >= 0
-      ? CARRIED_WORK * (warm!.previous.lines.offsets[from + 1] - warm!.previous.lines.offsets[from])
-      : straightVertexCount(straight, e, rules);
+    const work = match !== null && match[e] >= 0 ? CARRIED_WORK * startVertices[e] : startVertices[e];
     cumulative[e + 1] = cumulative[e] + work;
   }
   let shareTotal = 0;
@@ -383,11 +411,14 @@ export function splitEdges(
  * Endpoints are put back exactly (fixed point rounds them to 1/65536 of a cell). Edges a warm
  * start carried over (`reuse`: the previous state, and per edge its match and carried flag)
  * did not move in the rounds: their previous output is reused, its ends following their
- * nodes (warm.ts followEnds). Returns the vertices (exactly sized) and offsets from 0.
+ * nodes (warm.ts followEnds). Returns the vertices and offsets from 0; the vertices are
+ * written where `place` says once their count is known (default: a new array), into an array
+ * of exactly 2 * count numbers.
  */
 export function finishPolylines(
   plan: BundlePlan, lines: PolylineStore, nodeXY: Float64Array, edgeSource: Int32Array, edgeTarget: Int32Array,
   first: number, end: number, reuse: { previous: BundleState; match: Int32Array; carried: Uint8Array } | null = null,
+  place: (vertices: number) => Float64Array = (vertices) => new Float64Array(2 * vertices),
 ): { points: Float64Array; offsets: Uint32Array } {
   const count = end - first;
   const a = plan.params.accuracy;
@@ -405,8 +436,7 @@ export function finishPolylines(
       ? reuse.previous.pointOffsets[reuse.match[e] + 1] - reuse.previous.pointOffsets[reuse.match[e]]
       : resampledLength(edgeGrid(plan, lines, e, nodeXY, edgeSource, edgeTarget, first, grid), 0, n, rules));
   }
-  const total = offsets[count];
-  const xy = new Float64Array(2 * total);
+  const xy = place(offsets[count]);
   for (let e = 0; e < count; e++) {
     const i = plan.edgeIndex[first + e];
     const s = edgeSource[i], t = edgeTarget[i];

@@ -105,6 +105,32 @@ describe('ParallelBundler', () => {
     expect(Array.from(warm.state!.lines.xy)).toEqual(Array.from(warmAlone.state!.lines.xy));
   });
 
+  it('sends the result back in messages when it does not fit the shared output: the same result and state', async () => {
+    const g = randomGraph(60, 200, true, 31);
+    const params = { accuracy: 200 };
+    const keys = Float64Array.from({ length: 200 }, (_, i) => i);
+    const cramped = new ParallelBundler(2, 0); // room for 1,024 vertices: this graph bundles into ~4,000
+    try {
+      const first = await cramped.bundle(g.nodeXY, g.source, g.target, g.weight, params, { keys, previous: null });
+      const alone = hammerBundle(g.nodeXY, g.source, g.target, g.weight, params, { keys, previous: null });
+      expect(first.points.length).toBeGreaterThan(2 * 1024);
+      expect(first.points).toEqual(alone.points);
+      expect(first.points.buffer).toBeInstanceOf(SharedArrayBuffer); // the state keeps it for the next workers
+      expect(Array.from(first.state!.lines.xy)).toEqual(Array.from(alone.state!.lines.xy));
+      const changed = Float64Array.from(keys);
+      for (let i = 0; i < 10; i++) { changed[20 * i] = 500 + i; g.target[20 * i] = (g.source[20 * i] + 30) % 60; }
+      const warm = await cramped.bundle(g.nodeXY, g.source, g.target, g.weight, params, { keys: changed, previous: first.state! });
+      const warmAlone = hammerBundle(g.nodeXY, g.source, g.target, g.weight, params, { keys: changed, previous: alone.state! });
+      expect(warm.warm).toBe(true);
+      expect(warm.points).toEqual(warmAlone.points);
+      expect(Array.from(warm.offsets)).toEqual(Array.from(warmAlone.offsets));
+      const plain = await cramped.bundle(g.nodeXY, g.source, g.target, g.weight, params);
+      expect(plain.points).toEqual(hammerBundle(g.nodeXY, g.source, g.target, g.weight, params).points);
+    } finally {
+      await cramped.close();
+    }
+  });
+
   it('abandons a bundling on cancel() within milliseconds, and bundles again afterwards', async () => {
     const g = randomGraph(400, 6000, false, 31);
     const pending = bundler.bundle(g.nodeXY, g.source, g.target, null);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type BundleResult, type BundleState, finishPolylines, hammerBundle, planBundle, splitEdges, startPolylines,
+  type BundleResult, type BundleState, edgeStartVertices, finishPolylines, hammerBundle, planBundle, splitEdges, startPolylines,
 } from '../../../shared/bundle/hammer.js';
 import { circularLayout } from '../../../shared/layout/circular.js';
 
@@ -199,19 +199,22 @@ describe('hammerBundle pieces for threads', () => {
   it('splitEdges cuts the kept edges into ranges of about equal resampled vertices', () => {
     const plan = planBundle(xy, src, dst, null);
     // Straight edges of 1, 0.5, 0.25, 0.125: ceil(d / 0.012) + 1 = 85, 43, 22, 12 vertices.
-    expect(Array.from(splitEdges(plan, xy, src, dst, 1))).toEqual([0, 4]);
-    expect(Array.from(splitEdges(plan, xy, src, dst, 2))).toEqual([0, 1, 4]); // 85 | 77
+    const vertices = edgeStartVertices(plan, xy, src, dst);
+    expect(Array.from(vertices)).toEqual([85, 43, 22, 12]);
+    expect(Array.from(splitEdges(vertices, 1))).toEqual([0, 4]);
+    expect(Array.from(splitEdges(vertices, 2))).toEqual([0, 1, 4]); // 85 | 77
     // Cumulative 85, 128, 150, 162; goals 27, 54, 81, 108, 135: a range ends at the first edge
     // whose cumulative count reaches its goal (empty ranges where one edge spans several).
-    expect(Array.from(splitEdges(plan, xy, src, dst, 6))).toEqual([0, 1, 1, 1, 2, 3, 4]);
-    expect(() => splitEdges(plan, xy, src, dst, 0)).toThrow(/^parts /);
+    expect(Array.from(splitEdges(vertices, 6))).toEqual([0, 1, 1, 1, 2, 3, 4]);
+    expect(() => splitEdges(vertices, 0)).toThrow(/^parts /);
   });
 
   it('splitEdges gives each range its share, and counts carried edges at a tenth of their vertices', () => {
     const plan = planBundle(xy, src, dst, null);
     // Goal 0.85 * 162 = 137.7: reached at edge 3 (cumulative 150).
-    expect(Array.from(splitEdges(plan, xy, src, dst, 2, Float64Array.of(0.85, 0.15)))).toEqual([0, 3, 4]);
-    expect(() => splitEdges(plan, xy, src, dst, 2, Float64Array.of(1))).toThrow(/shares must hold 2 numbers/);
+    const straight = edgeStartVertices(plan, xy, src, dst);
+    expect(Array.from(splitEdges(straight, 2, Float64Array.of(0.85, 0.15)))).toEqual([0, 3, 4]);
+    expect(() => splitEdges(straight, 2, Float64Array.of(1))).toThrow(/shares must hold 2 numbers/);
     // Edge 0 carried with a 100-vertex polyline: work 10, 43, 22, 12 -> cumulative 10, 53, 75, 87;
     // the half-way goal 43.5 is reached at edge 2.
     const previous: BundleState = {
@@ -220,7 +223,9 @@ describe('hammerBundle pieces for threads', () => {
       points: new Float64Array(200), pointOffsets: Uint32Array.of(0, 100),
     };
     const warm = { previous, match: Int32Array.of(0, -1, -1, -1) };
-    expect(Array.from(splitEdges(plan, xy, src, dst, 2, null, warm))).toEqual([0, 2, 4]);
+    const vertices = edgeStartVertices(plan, xy, src, dst, warm);
+    expect(Array.from(vertices)).toEqual([100, 43, 22, 12]);
+    expect(Array.from(splitEdges(vertices, 2, null, warm.match))).toEqual([0, 2, 4]);
   });
 
   it('startPolylines and finishPolylines over ranges make up the whole bundling', () => {
