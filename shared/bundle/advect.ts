@@ -130,24 +130,56 @@ export function resampleFixed(
 export function flowMap(field: Int8Array, width: number, flow: Int8Array, y0: number, y1: number): void {
   const limit = (width - 1) << CELL_SHIFT;
   const half = 1 << (CELL_SHIFT - 1);
-  const toFlow = 1 / (1 << FLOW_SHIFT);
+  // Paths from cells at least REACH cells inside the grid cannot reach its edge: no clamping.
+  const reach = STEPS_PER_RESAMPLE * STEP_CELLS;
+  const innerLo = reach, innerHi = width - 1 - reach;
   for (let cy = y0; cy < y1; cy++) {
-    for (let cx = 0; cx < width; cx++) {
-      // The last cell holds only coordinates of exactly `limit`: its "centre" is that.
-      const x0 = cx === width - 1 ? limit : (cx << CELL_SHIFT) + half;
-      const y0c = cy === width - 1 ? limit : (cy << CELL_SHIFT) + half;
-      let px = x0, py = y0c;
-      for (let step = 0; step < STEPS_PER_RESAMPLE; step++) {
+    const yc = cy === width - 1 ? limit : (cy << CELL_SHIFT) + half;
+    const row = cy * width;
+    if (cy < innerLo || cy >= innerHi) {
+      flowCells(field, width, flow, row, 0, width, yc, limit);
+      continue;
+    }
+    flowCells(field, width, flow, row, 0, innerLo, yc, limit);
+    for (let cx = innerLo; cx < innerHi; cx++) {
+      const xc = (cx << CELL_SHIFT) + half;
+      let at = (row + cx) << 1;
+      let px = (xc + (field[at] << STEP_SHIFT)) | 0, py = (yc + (field[at + 1] << STEP_SHIFT)) | 0;
+      for (let step = 1; step < STEPS_PER_RESAMPLE; step++) {
         const cell = (Math.imul(py >> CELL_SHIFT, width) + (px >> CELL_SHIFT)) << 1;
         px = (px + (field[cell] << STEP_SHIFT)) | 0;
         py = (py + (field[cell + 1] << STEP_SHIFT)) | 0;
-        px = px < 0 ? 0 : px > limit ? limit : px;
-        py = py < 0 ? 0 : py > limit ? limit : py;
       }
-      const at = (cy * width + cx) << 1;
-      flow[at] = Math.round((px - x0) * toFlow);
-      flow[at + 1] = Math.round((py - y0c) * toFlow);
+      at = (row + cx) << 1;
+      flow[at] = (px - xc + FLOW_ROUND) >> FLOW_SHIFT;
+      flow[at + 1] = (py - yc + FLOW_ROUND) >> FLOW_SHIFT;
     }
+    flowCells(field, width, flow, row, innerHi, width, yc, limit);
+  }
+}
+
+/** Half a flow-map unit in fixed point: (d + FLOW_ROUND) >> FLOW_SHIFT rounds d half up, as Math.round. */
+const FLOW_ROUND = 1 << (FLOW_SHIFT - 1);
+
+/** flowMap of cells x0 .. x1-1 of the row starting at cell `row` (centre y `yc`), clamping every step. */
+function flowCells(
+  field: Int8Array, width: number, flow: Int8Array, row: number, x0: number, x1: number, yc: number, limit: number,
+): void {
+  const half = 1 << (CELL_SHIFT - 1);
+  for (let cx = x0; cx < x1; cx++) {
+    // The last cell holds only coordinates of exactly `limit`: its "centre" is that.
+    const xc = cx === width - 1 ? limit : (cx << CELL_SHIFT) + half;
+    let px = xc, py = yc;
+    for (let step = 0; step < STEPS_PER_RESAMPLE; step++) {
+      const cell = (Math.imul(py >> CELL_SHIFT, width) + (px >> CELL_SHIFT)) << 1;
+      px = (px + (field[cell] << STEP_SHIFT)) | 0;
+      py = (py + (field[cell + 1] << STEP_SHIFT)) | 0;
+      px = px < 0 ? 0 : px > limit ? limit : px;
+      py = py < 0 ? 0 : py > limit ? limit : py;
+    }
+    const at = (row + cx) << 1;
+    flow[at] = (px - xc + FLOW_ROUND) >> FLOW_SHIFT;
+    flow[at + 1] = (py - yc + FLOW_ROUND) >> FLOW_SHIFT;
   }
 }
 

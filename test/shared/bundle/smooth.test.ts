@@ -35,4 +35,24 @@ describe('smoothPolyline', () => {
     smoothPolyline(two, 0, 2, 0.3);
     expect(Array.from(two)).toEqual([0, 0, 1, 1]);
   });
+
+  it('equals pass after pass, bit for bit, for any length and number of passes', () => {
+    let seed = 3;
+    const rand = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (const n of [3, 4, 5, 12, 40]) {
+      for (const passes of [1, 2, 9, 10, 45]) {
+        const xy = Float64Array.from({ length: 2 * n + 4 }, () => rand() * 100);
+        const expected = Float64Array.from(xy);
+        const keep = 1 - 0.3, half = 0.3 * 0.5;
+        for (let p = 0; p < passes; p++) {
+          for (let v = 2; v < n; v++) { // interior vertices of the polyline at vertex 1
+            expected[2 * v] = keep * expected[2 * v] + half * (expected[2 * v - 2] + expected[2 * v + 2]);
+            expected[2 * v + 1] = keep * expected[2 * v + 1] + half * (expected[2 * v - 1] + expected[2 * v + 3]);
+          }
+        }
+        smoothPolyline(xy, 1, n, 0.3, passes); // vertex 0 and the last stay outside
+        expect(Array.from(xy)).toEqual(Array.from(expected));
+      }
+    }
+  });
 });
