@@ -141,7 +141,7 @@ function bundleRounds(
       barrier(sync, parties);
       grids.maxes[index] = widenRows(grids.coarse, grids.density, width, lo, hi, row);
     } else {
-      blurRowsX(grids.partials, grids.blurred, width, lo, hi, kernel, row);
+      blurRowsX(grids.partials, grids.blurred, width, lo, hi, kernel);
       barrier(sync, parties);
       grids.maxes[index] = blurColumnsY(grids.blurred, grids.density, width, width, lo, hi, kernel);
     }

@@ -22,6 +22,10 @@
 // The blur is split in two passes so that threads can share it: along x by rows (each row on
 // its own), then along y by column bands (each column on its own).
 import { FIXED_BITS, type PolylineStore } from './polylines.js';
+import { blurRowsX } from './blur-simd.js';
+
+// The blurs along x and y themselves run in WebAssembly (blur-simd.ts).
+export { blurRowsX, blurColumnsY } from './blur-simd.js';
 
 /**
  * A density grid. The bundler keeps its grids in float32: the grid passes are bound by memory
@@ -89,45 +93,21 @@ export function gaussianKernel(sigma: number, truncate = 4): Float64Array {
 }
 
 /**
- * Blur along x of rows y0 .. y1-1: the sum of the `sources` grids (partial densities, e.g. one
- * per thread) convolved with the odd, symmetric `kernel`, edge cells replicated, into `dst`.
- * `row` is scratch of at least width + kernel.length numbers.
- */
-export function blurRowsX(
-  sources: readonly DensityGrid[], dst: DensityGrid, width: number, y0: number, y1: number,
-  kernel: Float64Array, row: Float64Array,
-): void {
-  const radius = (kernel.length - 1) >> 1;
-  for (let y = y0; y < y1; y++) {
-    const at = y * width;
-    const first = sources[0];
-    for (let x = 0; x < width; x++) row[radius + x] = first[at + x];
-    for (let s = 1; s < sources.length; s++) {
-      const src = sources[s];
-      for (let x = 0; x < width; x++) row[radius + x] += src[at + x];
-    }
-    convolveRow(row, width, kernel, dst, at);
-  }
-}
-
-/**
  * blurRowsX of rows b0 .. b1-1 of the half-resolution grid of the `sources` (full grids of
  * fineWidth square, summed): each full-grid cell is first shared between the coarse bins as
  * splatting a vertex there onto the coarse grid would share it: bin b's centre lies between
  * cells 2b and 2b+1, so a cell gives 3/4 to its own bin and 1/4 to the neighbouring one along
- * each axis (all to its own bin at the grid's edge). `row` is scratch of at least fineWidth +
- * coarseWidth(fineWidth) + kernel.length numbers.
+ * each axis (all to its own bin at the grid's edge). `row` is scratch of at least fineWidth
+ * numbers.
  */
 export function blurCoarseRowsX(
   sources: readonly DensityGrid[], dst: DensityGrid, fineWidth: number, b0: number, b1: number,
   kernel: Float64Array, row: Float64Array,
 ): void {
-  const radius = (kernel.length - 1) >> 1;
   const cw = coarseWidth(fineWidth);
   const lastBin = cw - 1;
-  // The full-grid rows of bin b, weighted, summed into `mixed`; then shared along x into
-  // the padded row that convolveRow reads.
-  const mixed = cw + kernel.length;
+  // Per bin row: its full-grid rows, weighted, summed into `row`; then shared along x into
+  // dst, which is blurred in place at the end.
   for (let b = b0; b < b1; b++) {
     if (b > 0 && b < lastBin) {
       // Away from the grid's edge: rows 2b-1 .. 2b+2 weighted 1/4, 3/4, 3/4, 1/4, in one pass a source.
@@ -135,48 +115,46 @@ export function blurCoarseRowsX(
       for (let s = 0; s < sources.length; s++) {
         const src = sources[s];
         if (s === 0) {
-          for (let x = 0; x < fineWidth; x++) row[mixed + x] = 0.25 * (src[r0 + x] + src[r3 + x]) + 0.75 * (src[r1 + x] + src[r2 + x]);
+          for (let x = 0; x < fineWidth; x++) row[x] = 0.25 * (src[r0 + x] + src[r3 + x]) + 0.75 * (src[r1 + x] + src[r2 + x]);
         } else {
-          for (let x = 0; x < fineWidth; x++) row[mixed + x] += 0.25 * (src[r0 + x] + src[r3 + x]) + 0.75 * (src[r1 + x] + src[r2 + x]);
+          for (let x = 0; x < fineWidth; x++) row[x] += 0.25 * (src[r0 + x] + src[r3 + x]) + 0.75 * (src[r1 + x] + src[r2 + x]);
         }
       }
-      coarsenRow(row, mixed, fineWidth, radius, lastBin);
-      convolveRow(row, cw, kernel, dst, b * cw);
-      continue;
-    }
-    let filled = false;
-    for (let y = 2 * b - 1; y <= 2 * b + 2; y++) {
-      if (y < 0 || y >= fineWidth) continue;
-      const w = shareOf(y, b, lastBin);
-      if (w === 0) continue;
-      const at = y * fineWidth;
-      for (let s = 0; s < sources.length; s++) {
-        const src = sources[s];
-        if (!filled) {
-          for (let x = 0; x < fineWidth; x++) row[mixed + x] = w * src[at + x];
-          filled = true;
-        } else {
-          for (let x = 0; x < fineWidth; x++) row[mixed + x] += w * src[at + x];
+    } else {
+      let filled = false;
+      for (let y = 2 * b - 1; y <= 2 * b + 2; y++) {
+        if (y < 0 || y >= fineWidth) continue;
+        const w = shareOf(y, b, lastBin);
+        if (w === 0) continue;
+        const at = y * fineWidth;
+        for (let s = 0; s < sources.length; s++) {
+          const src = sources[s];
+          if (!filled) {
+            for (let x = 0; x < fineWidth; x++) row[x] = w * src[at + x];
+            filled = true;
+          } else {
+            for (let x = 0; x < fineWidth; x++) row[x] += w * src[at + x];
+          }
         }
       }
     }
-    coarsenRow(row, mixed, fineWidth, radius, lastBin);
-    convolveRow(row, cw, kernel, dst, b * cw);
+    coarsenRow(row, fineWidth, lastBin, dst, b * cw);
   }
+  blurRowsX([dst], dst, cw, b0, b1, kernel);
 }
 
-/** Shares the full-grid row at row[mixed ..] between the coarse bins along x, into row[radius ..] (see blurCoarseRowsX). */
-function coarsenRow(row: Float64Array, mixed: number, fineWidth: number, radius: number, lastBin: number): void {
+/** Shares the full-grid row in `row` between the coarse bins along x, into dst[at .. at + lastBin] (see blurCoarseRowsX). */
+function coarsenRow(row: Float64Array, fineWidth: number, lastBin: number, dst: DensityGrid, at: number): void {
   for (let c = 1; c < lastBin; c++) {
-    const x = mixed + 2 * c;
-    row[radius + c] = 0.75 * (row[x] + row[x + 1]) + 0.25 * (row[x - 1] + row[x + 2]);
+    const x = 2 * c;
+    dst[at + c] = 0.75 * (row[x] + row[x + 1]) + 0.25 * (row[x - 1] + row[x + 2]);
   }
   for (let c = 0; c <= lastBin; c += lastBin > 0 ? lastBin : 1) {
     let v = 0;
     for (let x = 2 * c - 1; x <= 2 * c + 2; x++) {
-      if (x >= 0 && x < fineWidth) v += shareOf(x, c, lastBin) * row[mixed + x];
+      if (x >= 0 && x < fineWidth) v += shareOf(x, c, lastBin) * row[x];
     }
-    row[radius + c] = v;
+    dst[at + c] = v;
   }
 }
 
@@ -185,72 +163,6 @@ function shareOf(cell: number, bin: number, lastBin: number): number {
   const own = cell >> 1;
   const other = (cell & 1) === 0 ? (own > 0 ? own - 1 : 0) : (own < lastBin ? own + 1 : lastBin);
   return (own === bin ? 0.75 : 0) + (other === bin ? 0.25 : 0);
-}
-
-/**
- * Convolves row[radius .. radius+width) with the odd, symmetric `kernel` into dst[at ..
- * at+width), edge cells replicated: pads `row` with `radius` copies of its edge cells each
- * side (and one more on the right for the odd last pair), so the taps never need clamping.
- */
-function convolveRow(row: Float64Array, width: number, kernel: Float64Array, dst: DensityGrid, at: number): void {
-  const radius = (kernel.length - 1) >> 1;
-  const centre = kernel[radius];
-  const left = row[radius], right = row[radius + width - 1];
-  for (let j = 0; j < radius; j++) row[j] = left;
-  for (let j = 0; j <= radius; j++) row[radius + width + j] = right;
-  // Two outputs per pass over the taps: two independent sums, one kernel load.
-  for (let x = 0; x < width; x += 2) {
-    const c = radius + x;
-    let s0 = centre * row[c], s1 = centre * row[c + 1];
-    for (let j = 1; j <= radius; j++) {
-      const k = kernel[radius + j];
-      s0 += k * (row[c - j] + row[c + j]);
-      s1 += k * (row[c + 1 - j] + row[c + 1 + j]);
-    }
-    dst[at + x] = s0;
-    if (x + 1 < width) dst[at + x + 1] = s1;
-  }
-}
-
-/**
- * Blur along y of columns x0 .. x1-1 of `src` (width x height) into `dst`, edge rows
- * replicated; returns the largest value written (at least 0), so that threads can share the
- * maximum without another pass over the grid. Whole row segments per tap pair, four pairs at a
- * time, so the inner loops run contiguously with few passes over `dst`.
- */
-export function blurColumnsY(
-  src: DensityGrid, dst: DensityGrid, width: number, height: number, x0: number, x1: number,
-  kernel: Float64Array,
-): number {
-  const radius = (kernel.length - 1) >> 1;
-  const centre = kernel[radius];
-  const last = height - 1;
-  const rowAt = (y: number): number => (y < 0 ? 0 : y > last ? last : y) * width;
-  let max = 0;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = x0; x < x1; x++) dst[row + x] = centre * src[row + x];
-    let j = 1;
-    for (; j + 3 <= radius; j += 4) {
-      const b1 = rowAt(y - j), a1 = rowAt(y + j), b2 = rowAt(y - j - 1), a2 = rowAt(y + j + 1);
-      const b3 = rowAt(y - j - 2), a3 = rowAt(y + j + 2), b4 = rowAt(y - j - 3), a4 = rowAt(y + j + 3);
-      const w1 = kernel[radius + j], w2 = kernel[radius + j + 1], w3 = kernel[radius + j + 2], w4 = kernel[radius + j + 3];
-      for (let x = x0; x < x1; x++) {
-        dst[row + x] += w1 * (src[b1 + x] + src[a1 + x]) + w2 * (src[b2 + x] + src[a2 + x])
-          + w3 * (src[b3 + x] + src[a3 + x]) + w4 * (src[b4 + x] + src[a4 + x]);
-      }
-    }
-    for (; j <= radius; j++) {
-      const b = rowAt(y - j), a = rowAt(y + j);
-      const w = kernel[radius + j];
-      for (let x = x0; x < x1; x++) dst[row + x] += w * (src[b + x] + src[a + x]);
-    }
-    for (let x = x0; x < x1; x++) {
-      const v = dst[row + x];
-      if (v > max) max = v;
-    }
-  }
-  return max;
 }
 
 /**

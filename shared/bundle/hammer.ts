@@ -223,16 +223,16 @@ function densityField(
     blurColumnsY(blurred, coarse, cw, cw, 0, cw, kernel);
     max = widenRows(coarse, density, width, 0, width, row);
   } else {
-    blurRowsX([density], blurred, width, 0, width, kernel, row);
+    blurRowsX([density], blurred, width, 0, width, kernel);
     max = blurColumnsY(blurred, density, width, width, 0, width, kernel);
   }
   unitGradient(density, width, width, max, field, 0, width);
   flowMap(field, width, flow, 0, width);
 }
 
-/** Length of blurRowsX's and blurCoarseRowsX's scratch row for every round of the plan (the first blurs widest). */
+/** Length of blurCoarseRowsX's and widenRows' scratch row. */
 export function blurRowLength(plan: BundlePlan): number {
-  return plan.width + coarseWidth(plan.width) + (plan.sigmas.length > 0 ? gaussianKernel(plan.sigmas[0]).length : 1);
+  return plan.width;
 }
 
 /** Validates the input and works out the frame, the kept edges, their weights and the rounds. */
