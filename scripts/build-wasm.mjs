@@ -9,7 +9,7 @@ import { join, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const WASM_SOURCES = ['shared/bundle/blur-simd.as.ts'];
+export const WASM_SOURCES = ['shared/bundle/grid-simd.as.ts'];
 
 /** The module compiled from `source` (relative to the repository), as base64. */
 export function compileWasm(source) {

@@ -22,10 +22,10 @@
 // The blur is split in two passes so that threads can share it: along x by rows (each row on
 // its own), then along y by column bands (each column on its own).
 import { FIXED_BITS, type PolylineStore } from './polylines.js';
-import { blurRowsX } from './blur-simd.js';
+import { blurRowsX } from './grid-simd.js';
 
-// The blurs along x and y themselves run in WebAssembly (blur-simd.ts).
-export { blurRowsX, blurColumnsY } from './blur-simd.js';
+// The blurs along x and y themselves run in WebAssembly (grid-simd.ts).
+export { blurRowsX, blurColumnsY } from './grid-simd.js';
 
 /**
  * A density grid. The bundler keeps its grids in float32: the grid passes are bound by memory

@@ -53,10 +53,10 @@ describe('unitGradient', () => {
     expect(Array.from(gy)).toEqual(new Array(9).fill(0));
   });
 
-  it('depends only on density / max, for tiny and huge densities alike', () => {
+  it('depends only on density / max, for tiny and huge densities alike (within float32)', () => {
     const base = Float64Array.from([0, 1, 2, 0, 3, 1, 2, 0, 1]);
     const reference = gradient(base, 3, 3);
-    for (const scale of [1e-300, 1e-5, 1e5, 1e300]) {
+    for (const scale of [1e-30, 1e-5, 1e5, 1e30]) {
       const { gx, gy } = gradient(base.map((v) => v * scale), 3, 3);
       for (let i = 0; i < 9; i++) {
         expect(Math.abs(gx[i] - reference.gx[i])).toBeLessThanOrEqual(1 / FIELD_ONE);

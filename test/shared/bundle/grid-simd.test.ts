@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { blurColumnsY, blurRowsX } from '../../../shared/bundle/blur-simd.js';
+import { blurColumnsY, blurRowsX, unitGradientSimd } from '../../../shared/bundle/grid-simd.js';
 import { gaussianKernel } from '../../../shared/bundle/density.js';
 
 function random(seed: number): () => number {
@@ -42,7 +42,7 @@ function expectNear(got: ArrayLike<number>, want: ArrayLike<number>, from: numbe
   for (let i = from; i < to; i++) expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(want[i])));
 }
 
-describe('blur-simd (WebAssembly)', () => {
+describe('grid-simd (WebAssembly)', () => {
   it('is the module its AssemblyScript source compiles to', () => {
     const run = spawnSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
@@ -91,5 +91,29 @@ describe('blur-simd (WebAssembly)', () => {
     const out = new Float32Array(big.length);
     expect(blurColumnsY(big, out, 1500, 1500, 0, 1500, kernel)).toBeCloseTo(1, 5);
     expect(out[1500 * 1500 - 1]).toBeCloseTo(1, 5);
+  });
+
+  it('takes the unit gradient as the float64 Sobel does, to within a 64th of a cell, exactly in most cells', () => {
+    const rand = random(47);
+    const width = 37, height = 23;
+    const d = Float32Array.from({ length: width * height }, () => rand() * rand());
+    const field = new Int8Array(2 * width * height);
+    unitGradientSimd(d, width, height, 0.25, 64, 1e-5, field, 0, height);
+    const at = (x: number, y: number): number => d[Math.min(height - 1, Math.max(0, y)) * width + Math.min(width - 1, Math.max(0, x))];
+    let exact = 0;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const column = (c: number): number => at(c, y - 1) + 2 * at(c, y) + at(c, y + 1);
+        const row = (r: number): number => at(x - 1, r) + 2 * at(x, r) + at(x + 1, r);
+        const sx = (column(x + 1) - column(x - 1)) * 0.25, sy = (row(y + 1) - row(y - 1)) * 0.25;
+        const k = 64 / (Math.hypot(sx, sy) + 1e-5);
+        const want = [Math.floor(sx * k + 64.5) - 64, Math.floor(sy * k + 64.5) - 64];
+        const got = [field[2 * (y * width + x)], field[2 * (y * width + x) + 1]];
+        expect(Math.abs(got[0] - want[0])).toBeLessThanOrEqual(1);
+        expect(Math.abs(got[1] - want[1])).toBeLessThanOrEqual(1);
+        if (got[0] === want[0] && got[1] === want[1]) exact++;
+      }
+    }
+    expect(exact).toBeGreaterThan(0.95 * width * height);
   });
 });

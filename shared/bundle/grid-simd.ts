@@ -1,21 +1,25 @@
-// Runs the blurs of blur-simd.as.ts (WebAssembly SIMD, four float32 cells at a time) on the
-// caller's grids: copies them into the module's memory, blurs there and copies the result
-// back; the copies cost a tenth of what the blur saves. One instance per thread, made on
+// Runs the grid passes of grid-simd.as.ts (WebAssembly SIMD, four float32 cells at a time) on
+// the caller's grids: copies them into the module's memory, works there and copies the result
+// back; the copies cost a tenth of what the SIMD saves. One instance per thread, made on
 // first use; its memory grows to the largest grid seen.
-import { BLUR_SIMD_WASM } from './blur-simd-wasm.js';
+import { GRID_SIMD_WASM } from './grid-simd-wasm.js';
 import type { DensityGrid } from './density.js';
 
 interface BlurModule {
   memory: WebAssembly.Memory;
   blurColumns(src: number, dst: number, width: number, height: number, x0: number, x1: number, taps: number, radius: number): number;
   blurRows(src: number, sources: number, dst: number, width: number, rows: number, taps: number, radius: number, padded: number): void;
+  unitGradient(
+    density: number, r0: number, width: number, height: number, y0: number, y1: number,
+    scale: number, fieldOne: number, epsilon: number, field: number,
+  ): void;
 }
 
 let instance: BlurModule | null = null;
 
 function blurModule(): BlurModule {
   if (instance === null) {
-    const bytes = Uint8Array.from(atob(BLUR_SIMD_WASM), (c) => c.charCodeAt(0));
+    const bytes = Uint8Array.from(atob(GRID_SIMD_WASM), (c) => c.charCodeAt(0));
     instance = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as BlurModule;
   }
   return instance;
@@ -81,4 +85,23 @@ export function blurRowsX(
   for (let s = 0; s < sources.length; s++) memory.set(sources[s].subarray(y0 * width, y1 * width), srcAt + s * band);
   module.blurRows(4 * srcAt, sources.length, 4 * dstAt, width, y1 - y0, 0, radius, 4 * paddedAt);
   dst.set(memory.subarray(dstAt, dstAt + band), y0 * width);
+}
+
+/**
+ * gradient.ts unitGradient's rows y0 .. y1-1 in float32: Sobel of density * scale, each
+ * vector brought to fieldOne long (plus epsilon), rounded half up, into `field` (x,y bytes per cell).
+ */
+export function unitGradientSimd(
+  density: DensityGrid, width: number, height: number, scale: number, fieldOne: number, epsilon: number,
+  field: Int8Array, y0: number, y1: number,
+): void {
+  if (y1 <= y0) return;
+  const module = blurModule();
+  const r0 = y0 > 0 ? y0 - 1 : 0, r1 = y1 < height ? y1 + 1 : height;
+  const rows = (r1 - r0) * width, out = 2 * (y1 - y0) * width;
+  const fieldAt = 4 * align(rows);
+  const memory = floats(module, align(rows) + Math.ceil(out / 4) + 4);
+  memory.set(density.subarray(r0 * width, r1 * width), 0);
+  module.unitGradient(0, r0, width, height, y0, y1, scale, fieldOne, epsilon, fieldAt);
+  field.set(new Int8Array(module.memory.buffer, fieldAt, out), 2 * y0 * width);
 }
