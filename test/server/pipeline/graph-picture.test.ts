@@ -328,15 +328,15 @@ describe('warm starts in live pictures', () => {
   });
 
   it('abandons a job while it bundles when asked, and draws the next', async () => {
-    // 2,000 hosts and 40,000 chords: seconds of bundling, far more than the wait below.
+    // 2,000 hosts and 150,000 chords: about 4 s of bundling, far more than the wait below.
     const hosts = new HostTable();
     const ids = Int32Array.from({ length: 2000 }, (_, i) => hosts.internText(`10.${i >> 8}.${i & 255}.1`));
     const rand = mulberry32(5);
-    const source = new Int32Array(40_000), target = new Int32Array(40_000);
-    for (let e = 0; e < 40_000; e++) { source[e] = Math.floor(rand() * 2000); target[e] = (source[e] + 1 + Math.floor(rand() * 1999)) % 2000; }
+    const source = new Int32Array(150_000), target = new Int32Array(150_000);
+    for (let e = 0; e < 150_000; e++) { source[e] = Math.floor(rand() * 2000); target[e] = (source[e] + 1 + Math.floor(rand() * 1999)) % 2000; }
     const big: GraphPictureInput = {
       hostIds: ids, hostFamily: hosts.family.slice(0, 2000), hostWords: hosts.words.slice(0, 8000),
-      edgeSource: source, edgeTarget: target, edgeWeight: new Float64Array(40_000).fill(1), activeHosts: ids,
+      edgeSource: source, edgeTarget: target, edgeWeight: new Float64Array(150_000).fill(1), activeHosts: ids,
       width: 100, height: 100, how: 'eq_hist', mode: 'points', bundle: true,
     };
     const renderer = new PictureRenderer();
