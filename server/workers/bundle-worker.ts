@@ -169,7 +169,7 @@ function bundleRounds(
  * KEPT_ROUND_BYTES (very large graphs) are let go after the job.
  */
 const roundBuffers: Int32Array[] = [new Int32Array(0), new Int32Array(0)];
-const KEPT_ROUND_BYTES = 64 << 20;
+const KEPT_ROUND_BYTES = 16 << 20;
 const advectScratch = new AdvectScratch();
 
 function keepRoundBuffer(which: number, xy: Int32Array): void {
