@@ -88,7 +88,11 @@ export function pictureOptions(v: PictureValues, defaultSize: number): PictureOp
   }
   const aggregate = ({ edges: 'count', bytes: 'bytes' } as const)[(v.sum ?? 'edges') as 'edges' | 'bytes'] as PictureAggregate | undefined;
   if (aggregate === undefined) throw new UsageError(`--sum must be edges or bytes, got "${v.sum}"`);
-  if (v.antialias && mode !== 'lines') throw new UsageError('--antialias draws lines: use it with --mode lines (or --no-bundle)');
+  if (v.antialias && mode !== 'lines') {
+    throw new UsageError(v.mode === undefined
+      ? '--antialias draws lines: use it with --mode lines (or --no-bundle)'
+      : '--antialias draws lines: it does not go with --mode points');
+  }
   return {
     width, height, how, mode, bundle, cmap, background, layers: Boolean(v.layers), layout, hostDots, highlight,
     aggregate, antialias: Boolean(v.antialias),

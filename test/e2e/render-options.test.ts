@@ -130,7 +130,8 @@ describeData('netshade render with picture options', () => {
       [['--highlight', 'host.example'], /--highlight must be an IPv4 or IPv6 address/],
       [['--bundle', '--no-bundle'], /contradict/],
       [['--sum', 'packets'], /--sum must be edges or bytes/],
-      [['--antialias'], /--antialias draws lines/],
+      [['--antialias'], /--antialias draws lines: use it with --mode lines \(or --no-bundle\)/],
+      [['--no-bundle', '--mode', 'points', '--antialias'], /--antialias draws lines: it does not go with --mode points/],
     ] as [string[], RegExp][]) {
       const r = runCli(['render', dataPath('pcap', CAPTURE), '-o', join(work, 'x.png'), ...args]);
       expect(r.status, args.join(' ')).toBe(2);
