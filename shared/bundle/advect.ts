@@ -15,9 +15,9 @@
 // the reference's schedule in two-cell steps with a resample after the first step scored
 // 0.979 (MACCDC sample) and 0.973 (8,218 edges); no resample until the third step, 0.985
 // and 0.974; that with each round's distance following its bandwidth (50, 35, 25 and 17
-// cells: 21 walks instead of 36) 0.984 and 0.978, for about a third less time. Fewer cells
+// cells: 21 walks instead of 36) 0.984 and 0.976, for about a third less time. Fewer cells
 // in every round (the first included) cost correlation: 0.965 on the 8,218 edges at 44
-// cells a round; so do rarer resamples (every 4th step: 0.963).
+// cells a round; so do rarer resamples (every 4th step: 0.967).
 //
 // The STEPS_PER_RESAMPLE steps between two walks are taken from a flow map: per cell, where
 // those steps lead from the cell's centre (flowMap, once per round). A vertex then moves by its
@@ -130,7 +130,7 @@ export function resampleFixed(
 export function flowMap(field: Int8Array, width: number, flow: Int8Array, y0: number, y1: number): void {
   const limit = (width - 1) << CELL_SHIFT;
   const half = 1 << (CELL_SHIFT - 1);
-  // Paths from cells at least REACH cells inside the grid cannot reach its edge: no clamping.
+  // Paths from cells at least `reach` cells inside the grid cannot reach its edge: no clamping.
   const reach = STEPS_PER_RESAMPLE * STEP_CELLS;
   const innerLo = reach, innerHi = width - 1 - reach;
   for (let cy = y0; cy < y1; cy++) {
@@ -143,14 +143,13 @@ export function flowMap(field: Int8Array, width: number, flow: Int8Array, y0: nu
     flowCells(field, width, flow, row, 0, innerLo, yc, limit);
     for (let cx = innerLo; cx < innerHi; cx++) {
       const xc = (cx << CELL_SHIFT) + half;
-      let at = (row + cx) << 1;
+      const at = (row + cx) << 1;
       let px = (xc + (field[at] << STEP_SHIFT)) | 0, py = (yc + (field[at + 1] << STEP_SHIFT)) | 0;
       for (let step = 1; step < STEPS_PER_RESAMPLE; step++) {
         const cell = (Math.imul(py >> CELL_SHIFT, width) + (px >> CELL_SHIFT)) << 1;
         px = (px + (field[cell] << STEP_SHIFT)) | 0;
         py = (py + (field[cell + 1] << STEP_SHIFT)) | 0;
       }
-      at = (row + cx) << 1;
       flow[at] = (px - xc + FLOW_ROUND) >> FLOW_SHIFT;
       flow[at + 1] = (py - yc + FLOW_ROUND) >> FLOW_SHIFT;
     }
@@ -315,8 +314,8 @@ export function advectEdges(
   const { walks, leftover, oneCell } = schedule(round.cells);
   const isCarried = round.carried;
   // Room for the round's output up front, so that growing next.xy mid-round (which copies
-  // what is written) is rare: edges lengthen as they bend, in a cold bundling's first round
-  // by about a third.
+  // what is written) is rare: edges lengthen as they bend (over a cold bundling of the team's
+  // graphs, by a third and by a half).
   const room = 2 * (next.offsets[first] + Math.ceil(ROOM_FOR_GROWTH * (cur.offsets[end] - cur.offsets[first]))) + 64;
   if (next.xy.length < room) next.xy = grown(next.xy, room, 2 * next.offsets[first], false);
   for (let e = first; e < end; e++) {
