@@ -10,7 +10,7 @@
 import type { Worker } from 'node:worker_threads';
 import {
   type BundleParams, type BundlePlan, type BundleResult, type BundleState, type WarmStart,
-  bundleState, checkEdgeKeys, coldFlags, edgeStartVertices, joinPolylines, matchPrevious, planBundle, splitEdges, warmPlan,
+  bundleState, checkEdgeKeys, coldFlags, edgeStartVertices, joinOffsets, joinPolylines, matchPrevious, planBundle, splitEdges, warmPlan,
 } from '../../shared/bundle/hammer.js';
 import type { PolylineStore } from '../../shared/bundle/polylines.js';
 import { coarseWidth } from '../../shared/bundle/density.js';
@@ -295,7 +295,7 @@ function joinReplies(
   }
   const failure = cause ?? aborted;
   if (failure !== null) throw failure;
-  const offsets = joinOffsets(parts.map((p) => p.offsets), plan.edgeIndex.length);
+  const offsets = joinOffsets(parts.map((p) => p.offsets));
   const vertices = offsets[offsets.length - 1];
   const share = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
   let points: Float64Array;
@@ -312,24 +312,11 @@ function joinReplies(
   if (output.lines !== null) {
     const kept = parts.map((p) => p.lines!);
     if (kept.every((l) => l.xy === null)) {
-      const lineOffsets = joinOffsets(kept.map((l) => l.offsets), plan.edgeIndex.length);
+      const lineOffsets = joinOffsets(kept.map((l) => l.offsets));
       lines = { xy: new Int32Array(output.lines, 0, 2 * lineOffsets[lineOffsets.length - 1]), offsets: lineOffsets };
     } else {
       lines = joinPolylines(kept.map((l) => ({ xy: l.xy!, offsets: l.offsets })), share);
     }
   }
   return { result: { points, offsets, edgeIndex: plan.edgeIndex }, lines };
-}
-
-/** Consecutive parts' offsets (each from 0) as one offsets array for `edges` edges. */
-function joinOffsets(parts: Uint32Array[], edges: number): Uint32Array {
-  const offsets = new Uint32Array(edges + 1);
-  let at = 0, edge = 0;
-  for (const part of parts) {
-    const n = part.length - 1;
-    for (let e = 1; e <= n; e++) offsets[edge + e] = at + part[e];
-    at += part[n];
-    edge += n;
-  }
-  return offsets;
 }

@@ -5,7 +5,7 @@
 import { GRID_SIMD_WASM } from './grid-simd-wasm.js';
 import type { DensityGrid } from './density.js';
 
-interface BlurModule {
+interface GridModule {
   memory: WebAssembly.Memory;
   blurColumns(src: number, dst: number, width: number, height: number, x0: number, x1: number, taps: number, radius: number): number;
   blurRows(src: number, sources: number, dst: number, width: number, rows: number, taps: number, radius: number, padded: number): void;
@@ -15,18 +15,18 @@ interface BlurModule {
   ): void;
 }
 
-let instance: BlurModule | null = null;
+let instance: GridModule | null = null;
 
-function blurModule(): BlurModule {
+function gridModule(): GridModule {
   if (instance === null) {
     const bytes = Uint8Array.from(atob(GRID_SIMD_WASM), (c) => c.charCodeAt(0));
-    instance = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as BlurModule;
+    instance = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as GridModule;
   }
   return instance;
 }
 
 /** The module's memory as float32, grown to hold at least `count` floats. */
-function floats(module: BlurModule, count: number): Float32Array {
+function floats(module: GridModule, count: number): Float32Array {
   const missing = 4 * count - module.memory.buffer.byteLength;
   if (missing > 0) module.memory.grow(Math.ceil(missing / 65536));
   return new Float32Array(module.memory.buffer);
@@ -54,7 +54,7 @@ const align = (n: number): number => (n + 3) & ~3;
 export function blurColumnsY(
   src: DensityGrid, dst: DensityGrid, width: number, height: number, x0: number, x1: number, kernel: Float64Array,
 ): number {
-  const module = blurModule();
+  const module = gridModule();
   const cells = width * height;
   const srcAt = tapsRoom(kernel), dstAt = srcAt + align(cells);
   const memory = floats(module, dstAt + cells);
@@ -75,7 +75,7 @@ export function blurRowsX(
   sources: readonly DensityGrid[], dst: DensityGrid, width: number, y0: number, y1: number, kernel: Float64Array,
 ): void {
   if (y1 <= y0) return;
-  const module = blurModule();
+  const module = gridModule();
   const band = (y1 - y0) * width;
   const radius = (kernel.length - 1) >> 1;
   const paddedAt = tapsRoom(kernel), srcAt = paddedAt + align(width + 2 * radius + 4);
@@ -96,7 +96,7 @@ export function unitGradientSimd(
   field: Int8Array, y0: number, y1: number,
 ): void {
   if (y1 <= y0) return;
-  const module = blurModule();
+  const module = gridModule();
   const r0 = y0 > 0 ? y0 - 1 : 0, r1 = y1 < height ? y1 + 1 : height;
   const rows = (r1 - r0) * width, out = 2 * (y1 - y0) * width;
   const fieldAt = 4 * align(rows);

@@ -182,23 +182,30 @@ export function bundleState(
 export function joinPolylines(
   parts: PolylineStore[], share: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes),
 ): PolylineStore {
-  let vertices = 0, edges = 0;
+  const offsets = joinOffsets(parts.map((part) => part.offsets));
+  const xy = new Int32Array(share(8 * offsets[offsets.length - 1]));
+  let at = 0;
   for (const part of parts) {
-    vertices += part.offsets[part.offsets.length - 1];
-    edges += part.offsets.length - 1;
+    const used = part.offsets[part.offsets.length - 1];
+    xy.set(part.xy.subarray(0, 2 * used), 2 * at);
+    at += used;
   }
-  const xy = new Int32Array(share(8 * vertices));
+  return { xy, offsets };
+}
+
+/** Offsets of consecutive ranges of edges (each from vertex 0) as the offsets of them all. */
+export function joinOffsets(parts: Uint32Array[]): Uint32Array {
+  let edges = 0;
+  for (const part of parts) edges += part.length - 1;
   const offsets = new Uint32Array(edges + 1);
   let at = 0, edge = 0;
   for (const part of parts) {
-    const n = part.offsets.length - 1;
-    const used = part.offsets[n];
-    xy.set(part.xy.subarray(0, 2 * used), 2 * at);
-    for (let e = 1; e <= n; e++) offsets[edge + e] = at + part.offsets[e];
-    at += used;
+    const n = part.length - 1;
+    for (let e = 1; e <= n; e++) offsets[edge + e] = at + part[e];
+    at += part[n];
     edge += n;
   }
-  return { xy, offsets };
+  return offsets;
 }
 
 /** Edge keys must be one Float64Array entry per input edge (uniqueness is checked where they are indexed). */
