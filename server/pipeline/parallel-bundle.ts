@@ -146,7 +146,7 @@ export class ParallelBundler {
     this.cancelled = false;
     try {
       const match = warm === undefined ? null : matchPrevious(cold, warm);
-      const plan = match === null ? cold : warmPlan(cold);
+      const plan = match === null ? cold : warmPlan(cold, match);
       const warmStart = match === null ? null : { previous: warm!.previous!, match };
       const startVertices = edgeStartVertices(plan, nodeXY, edgeSource, edgeTarget, warmStart);
       const bounds = splitEdges(startVertices, this.threads, this.shares, match);

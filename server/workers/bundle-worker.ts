@@ -2,9 +2,10 @@
 // owns a contiguous range of the kept edges and keeps their polylines in its own memory; the
 // grids are shared (SharedArrayBuffer) and the grid work is split by rows (blur along x,
 // gradient) and by columns (blur along y). Per round:
-//   splat own edges into own partial density | barrier | blur rows of the summed partials
+//   splat own moving edges into own partial density (for a warm start, on top of own
+//   carried edges' counts, taken once) | barrier | blur rows of the summed partials
 //   | barrier | blur own columns, note their max | barrier | gradient of own rows | barrier
-//   | flow map of own rows | barrier | advect own edges.
+//   | flow map of own rows | barrier | advect own moving edges.
 // Then each finishes its edges, and once every worker has counted its vertices (| barrier),
 // writes them into the shared output after those of the workers before it (or, when the
 // whole result does not fit there, sends them back).
@@ -16,8 +17,9 @@
 import { parentPort } from 'node:worker_threads';
 import { lowerThisThreadPriority } from './background-priority.js';
 import {
-  type BundlePlan, blurRowLength, finishPolylines, gridRules, startPolylines,
+  type BundlePlan, type StartLines, blurRowLength, finishPolylines, gridRules, splitWeights, startPolylines,
 } from '../../shared/bundle/hammer.js';
+import { joinStartLines } from '../../shared/bundle/warm.js';
 import {
   blurColumnsY, blurCoarseRowsX, blurRowsX, blurSigma, coarseWidth, gaussianKernel, splatEdges, widenRows,
 } from '../../shared/bundle/density.js';
@@ -65,13 +67,12 @@ port.on('message', (job: BundleWorkerJob) => {
  */
 function bundleEdges(job: BundleWorkerJob): Extract<BundleWorkerReply, { ok: true }> {
   const { plan, first, end } = job;
-  const count = end - first;
   const start = startPolylines(plan, job.nodeXY, job.edgeSource, job.edgeTarget, first, end, job.warm);
-  let cur = start.lines;
+  let cur = start.moving;
   // Every worker takes part in every round (the grid work is shared), even with no edges.
-  if (plan.edgeIndex.length > 0 && plan.sigmas.length > 0) cur = bundleRounds(job, plan, cur, start.carried, count);
+  if (plan.edgeIndex.length > 0 && plan.sigmas.length > 0) cur = bundleRounds(job, plan, start);
   const reuse = job.warm === null ? null : { ...job.warm, carried: start.carried! };
-  const used = cur.offsets[count];
+  const used = cur.offsets[cur.offsets.length - 1] + (start.fixed === null ? 0 : start.fixed.offsets[start.fixed.offsets.length - 1]);
   let place: OutputPlace | null = null;
   const { points, offsets } = finishPolylines(plan, cur, job.nodeXY, job.edgeSource, job.edgeTarget, first, end, reuse, (vertices) => {
     place = placeOutput(job, vertices, used);
@@ -80,9 +81,16 @@ function bundleEdges(job: BundleWorkerJob): Extract<BundleWorkerReply, { ok: tru
   const fits = place!.fits;
   let lines: Extract<BundleWorkerReply, { ok: true }>['lines'] = null;
   if (job.keepLines) {
-    const xy = cur.xy.subarray(0, 2 * used);
-    if (fits) new Int32Array(job.output.lines!, 8 * place!.linesAt, 2 * used).set(xy);
-    lines = { xy: fits ? null : xy.slice(), offsets: cur.offsets };
+    // All kept edges' polylines in order, into the shared output where the result fits there.
+    const xy = fits ? new Int32Array(job.output.lines!, 8 * place!.linesAt, 2 * used) : new Int32Array(2 * used);
+    let lineOffsets: Uint32Array;
+    if (start.fixed === null) {
+      xy.set(cur.xy.subarray(0, 2 * used));
+      lineOffsets = cur.offsets;
+    } else {
+      lineOffsets = joinStartLines(start.fixed, cur, start.carried!, xy, 0);
+    }
+    lines = { xy: fits ? null : xy, offsets: lineOffsets };
   }
   return { ok: true, points: fits ? null : points, offsets, lines, workMs: 0 };
 }
@@ -109,16 +117,23 @@ function placeOutput(job: BundleWorkerJob, points: number, lines: number): Outpu
   return { fits, pointsAt, linesAt };
 }
 
-function bundleRounds(
-  job: BundleWorkerJob, plan: BundlePlan, lines: PolylineStore, carried: Uint8Array | null, count: number,
-): PolylineStore {
+/** The rounds for this worker's moving polylines (all its edges', or a warm start's fresh ones'); returns them as the last round left them. */
+function bundleRounds(job: BundleWorkerJob, plan: BundlePlan, start: StartLines): PolylineStore {
   const { index, parties, share } = job;
   const width = plan.width;
   const grids = sharedGrids(share, width);
   const own = grids.partials[index];
   const sync = new Int32Array(share.sync);
   const aborted = new Int32Array(share.sync, 4 * SYNC_ABORTED, 1);
-  const weights = plan.weights === null ? null : plan.weights.subarray(job.first, job.end);
+  const weights = splitWeights(plan.weights === null ? null : plan.weights.subarray(job.first, job.end), start.carried);
+  const count = start.moving.offsets.length - 1;
+  // A warm start's carried edges do not move: counted once, each round's density starts from them.
+  let fixed: Float32Array | null = null;
+  if (start.fixed !== null) {
+    if (fixedCounts.length !== width * width) fixedCounts = new Float32Array(width * width); else fixedCounts.fill(0);
+    fixed = fixedCounts;
+    splatEdges(fixed, width, start.fixed, 0, start.fixed.offsets.length - 1, weights.fixed);
+  }
   // This worker's rows (blur along x, gradient) and columns (blur along y).
   const band = (w: number): [number, number] => [Math.floor((index * w) / parties), Math.floor(((index + 1) * w) / parties)];
   const [lo, hi] = band(width);
@@ -126,13 +141,13 @@ function bundleRounds(
   const [coarseLo, coarseHi] = band(cw);
   const rules = gridRules(plan);
   const row = new Float64Array(blurRowLength(plan));
-  let cur = lines;
+  let cur = start.moving;
   const offsets = [new Uint32Array(count + 1), new Uint32Array(count + 1)];
   for (let i = 0; i < plan.sigmas.length; i++) {
     const blur = blurSigma(plan.sigmas[i]);
     const kernel = gaussianKernel(blur.sigma);
-    own.fill(0);
-    splatEdges(own, width, cur, 0, count, weights);
+    if (fixed === null) own.fill(0); else own.set(fixed);
+    splatEdges(own, width, cur, 0, count, weights.moving);
     barrier(sync, parties);
     if (blur.coarse) {
       blurCoarseRowsX(grids.partials, grids.blurred, width, coarseLo, coarseHi, kernel, row);
@@ -154,7 +169,7 @@ function bundleRounds(
     barrier(sync, parties);
     // The rounds write into this worker's two kept buffers by turns, never into the start's.
     const next: PolylineStore = { xy: roundBuffers[i & 1], offsets: offsets[i & 1] };
-    const done = advectEdges(cur, next, 0, count, grids, { cells: plan.advectCells[i], carried }, rules, advectScratch, aborted);
+    const done = advectEdges(cur, next, 0, count, grids, plan.advectCells[i], rules, advectScratch, aborted);
     keepRoundBuffer(i & 1, next.xy);
     if (!done) throw new BundleAborted('aborted: the bundling was cancelled or another bundle worker failed');
     cur = next;
@@ -172,6 +187,8 @@ function bundleRounds(
 const roundBuffers: Int32Array[] = [new Int32Array(0), new Int32Array(0)];
 const KEPT_ROUND_BYTES = 16 << 20;
 const advectScratch = new AdvectScratch();
+/** A warm start's carried vertices counted on the grid (this worker's), kept from job to job. */
+let fixedCounts = new Float32Array(0);
 
 function keepRoundBuffer(which: number, xy: Int32Array): void {
   roundBuffers[which] = xy.byteLength <= KEPT_ROUND_BYTES ? xy : new Int32Array(0);
@@ -190,14 +207,14 @@ function sharedGrids(share: BundleShare, width: number) {
   };
 }
 
+/** Time this worker's current job has spent waiting at barriers, ms. */
+let waitedMs = 0;
+
 /**
  * Waits until all `parties` workers have arrived. The generation is read before arriving, so
  * the last arrival's increment releases exactly the waiters of this barrier; the abort flag
  * is read after it, so an abort (flag, then generation) either shows here or wakes the wait.
  */
-/** Time this worker's current job has spent waiting at barriers, ms. */
-let waitedMs = 0;
-
 function barrier(sync: Int32Array, parties: number): void {
   const generation = Atomics.load(sync, SYNC_GENERATION);
   if (Atomics.load(sync, SYNC_ABORTED) !== 0) throw new BundleAborted('aborted: another bundle worker failed');

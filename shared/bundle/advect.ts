@@ -123,6 +123,16 @@ export function resampleFixed(
 }
 
 /**
+ * Vertices of a straight edge once resampled by resampleFixed: edge e of `straight` (fixed
+ * point x0,y0,x1,y1 per edge), by the same arithmetic.
+ */
+export function straightVertexCount(straight: Int32Array, e: number, rules: SegmentRules): number {
+  const cx = ((straight[4 * e + 2] - straight[4 * e]) | 0) * CELLS_PER_UNIT, cy = ((straight[4 * e + 3] - straight[4 * e + 1]) | 0) * CELLS_PER_UNIT;
+  const dSq = cx * cx + cy * cy;
+  return (dSq > rules.maxSq ? Math.ceil(Math.sqrt(dSq) / rules.mean) : 1) + 1;
+}
+
+/**
  * Writes rows y0 .. y1-1 of the flow map: for each cell, the displacement (FLOW_ONE per cell,
  * rounded) of a vertex at the cell's centre after STEPS_PER_RESAMPLE steps of STEP_CELLS by
  * `field`, clamped to the grid as advectStep does.
@@ -281,12 +291,6 @@ export interface AdvectField {
   width: number;
 }
 
-/** How far edges move in a round: `cells` grid cells, except those flagged in `carried` (warm starts, warm.ts; null: none), which keep their polylines. */
-export interface AdvectRound {
-  cells: number;
-  carried: Uint8Array | null;
-}
-
 /**
  * Steps of a round that covers `cells` cells (see the top of this file): `walks` flow-map
  * moves of STEPS_PER_RESAMPLE steps, each with its resample (the last writes into `next`),
@@ -301,18 +305,18 @@ function schedule(cells: number): Schedule {
 }
 
 /**
- * One round of advection for edges first .. end-1 of `cur` (see the top of this file for the
- * schedule), written as the same edges of `next`, whose offsets[first] must be set;
- * next.offsets[first+1 .. end] are set here and next.xy grows as needed. `abort` (null, or a flag at index 0 that
- * another thread may set) is read every 64 edges: once set, the round stops and returns false.
+ * One round of advection, `cells` grid cells, for edges first .. end-1 of `cur` (see the top
+ * of this file for the schedule), written as the same edges of `next`, whose offsets[first]
+ * must be set; next.offsets[first+1 .. end] are set here and next.xy grows as needed. `abort`
+ * (null, or a flag at index 0 that another thread may set) is read every 64 edges: once set,
+ * the round stops and returns false.
  */
 export function advectEdges(
   cur: PolylineStore, next: PolylineStore, first: number, end: number,
-  fields: AdvectField, round: AdvectRound, rules: SegmentRules, scratch: AdvectScratch, abort: Int32Array | null = null,
+  fields: AdvectField, cells: number, rules: SegmentRules, scratch: AdvectScratch, abort: Int32Array | null = null,
 ): boolean {
   const { field, flow, width } = fields;
-  const { walks, leftover, oneCell } = schedule(round.cells);
-  const isCarried = round.carried;
+  const { walks, leftover, oneCell } = schedule(cells);
   // Room for the round's output up front, so that growing next.xy mid-round (which copies
   // what is written) is rare: edges lengthen as they bend (over a cold bundling of the team's
   // graphs, by a third and by a half).
@@ -321,17 +325,6 @@ export function advectEdges(
   for (let e = first; e < end; e++) {
     if ((e & 63) === 0 && abort !== null && Atomics.load(abort, 0) !== 0) return false;
     const start = cur.offsets[e];
-    if (isCarried !== null && isCarried[e] === 1) {
-      // Carried edges keep their polylines: a run of them is copied in one block.
-      let runEnd = e + 1;
-      while (runEnd < end && isCarried[runEnd] === 1) runEnd++;
-      const at = next.offsets[e], vertices = cur.offsets[runEnd] - start;
-      if (2 * (at + vertices) > next.xy.length) next.xy = grown(next.xy, 2 * (at + vertices), 2 * at);
-      next.xy.set(cur.xy.subarray(2 * start, 2 * (start + vertices)), 2 * at);
-      for (let k = e + 1; k <= runEnd; k++) next.offsets[k] = at + (cur.offsets[k] - start);
-      e = runEnd - 1;
-      continue;
-    }
     let n = cur.offsets[e + 1] - start;
     const at = next.offsets[e];
     if (walks === 0) {

@@ -15,8 +15,8 @@ import { type BundleParams, resolveBundleParams } from './params.js';
 import { type SegmentRules, OUT_TOO_SMALL, resamplePolyline, resampledLength, segmentRules } from './resample.js';
 import { splatEdges, gaussianKernel, blurRowsX, blurCoarseRowsX, blurColumnsY, blurSigma, coarseWidth, widenRows } from './density.js';
 import { unitGradient } from './gradient.js';
-import { AdvectScratch, advectEdges, flowMap, resampleFixed } from './advect.js';
-import { type BundleState, WARM_MIN_COLD, followEnds, keyIndex, matchEdges, warmPolylines } from './warm.js';
+import { AdvectScratch, advectEdges, flowMap, resampleFixed, straightVertexCount } from './advect.js';
+import { type BundleState, WARM_MIN_COLD, followEnds, joinStartLines, keyIndex, matchEdges, warmPolylines } from './warm.js';
 import { smoothPolyline } from './smooth.js';
 import { FIXED_ONE, type PolylineStore } from './polylines.js';
 
@@ -45,7 +45,19 @@ export interface WarmStart {
   previous: BundleState | null;
 }
 
-
+/**
+ * The polylines a bundling's rounds start from. Cold: every kept edge's, all moving. Warm
+ * (warm.ts): fresh edges' move; carried edges' (`fixed`) do not, so the rounds splat them
+ * once and never copy them.
+ */
+export interface StartLines {
+  /** Polylines the rounds move, in edge order: every edge's, or a warm start's fresh edges'. */
+  moving: PolylineStore;
+  /** A warm start's carried polylines, in edge order; null: cold. */
+  fixed: PolylineStore | null;
+  /** Per edge, 1 where it is carried (its polyline in `fixed`); null: cold. */
+  carried: Uint8Array | null;
+}
 
 /** Everything the rounds need besides the polylines; plain data, so it can be posted to a worker. */
 export interface BundlePlan {
@@ -69,10 +81,12 @@ export interface BundlePlan {
 
 /**
  * The grids of a one-thread bundling: density, blur intermediate, the half-resolution density
- * of wide blurs (density.ts), the step field (gradient.ts) and its flow map (advect.ts).
+ * of wide blurs (density.ts), the step field (gradient.ts) and its flow map (advect.ts), and
+ * for a warm start the carried edges' vertex counts, which every round's density starts from.
  */
 interface BundleGrid {
   width: number;
+  fixed: Float32Array | null;
   density: Float32Array;
   blurred: Float32Array;
   coarse: Float32Array;
@@ -80,10 +94,10 @@ interface BundleGrid {
   flow: Int8Array;
 }
 
-function createBundleGrid(width: number): BundleGrid {
+function createBundleGrid(width: number, warm: boolean): BundleGrid {
   const cells = width * width;
   return {
-    width, density: new Float32Array(cells), blurred: new Float32Array(cells),
+    width, fixed: warm ? new Float32Array(cells) : null, density: new Float32Array(cells), blurred: new Float32Array(cells),
     coarse: new Float32Array(coarseWidth(width) ** 2), field: new Int8Array(2 * cells), flow: new Int8Array(2 * cells),
   };
 }
@@ -99,28 +113,57 @@ export function hammerBundle(
   const cold = planBundle(nodeXY, edgeSource, edgeTarget, weights, params);
   if (warm !== undefined) checkEdgeKeys(warm.keys, edgeSource.length);
   const match = warm === undefined ? null : matchPrevious(cold, warm);
-  const plan = match === null ? cold : warmPlan(cold);
+  const plan = match === null ? cold : warmPlan(cold, match);
   const kept = plan.edgeIndex.length;
   const rules = gridRules(plan);
   const start = startPolylines(plan, nodeXY, edgeSource, edgeTarget, 0, kept,
     match === null ? null : { previous: warm!.previous!, match });
-  let cur = start.lines;
+  let cur = start.moving;
+  const moving = cur.offsets.length - 1;
   if (kept > 0 && plan.sigmas.length > 0) {
-    const grid = createBundleGrid(plan.width);
+    const grid = createBundleGrid(plan.width, start.fixed !== null);
+    const weights = splitWeights(plan.weights, start.carried);
+    if (grid.fixed !== null) splatEdges(grid.fixed, plan.width, start.fixed!, 0, kept - moving, weights.fixed);
     const row = new Float64Array(blurRowLength(plan));
     const scratch = new AdvectScratch();
-    let next: PolylineStore = { xy: new Int32Array(cur.xy.length), offsets: new Uint32Array(kept + 1) };
+    let next: PolylineStore = { xy: new Int32Array(cur.xy.length), offsets: new Uint32Array(moving + 1) };
     for (let i = 0; i < plan.sigmas.length; i++) {
-      densityField(grid, cur, kept, plan.weights, plan.sigmas[i], row);
-      advectEdges(cur, next, 0, kept, grid, { cells: plan.advectCells[i], carried: start.carried }, rules, scratch);
+      densityField(grid, cur, moving, weights.moving, plan.sigmas[i], row);
+      advectEdges(cur, next, 0, moving, grid, plan.advectCells[i], rules, scratch);
       const t = cur; cur = next; next = t;
     }
   }
   const { points, offsets } = finishPolylines(plan, cur, nodeXY, edgeSource, edgeTarget, 0, kept,
     match === null ? null : { previous: warm!.previous!, match, carried: start.carried! });
   const result: BundleResult = { points, offsets, edgeIndex: plan.edgeIndex, warm: match !== null };
-  if (warm !== undefined) result.state = bundleState(plan, warm.keys, joinPolylines([cur]), coldFlags(match, warm.previous), { points, offsets });
+  if (warm !== undefined) {
+    const lines = start.fixed === null ? joinPolylines([cur]) : joinWarmLines(start.fixed, cur, start.carried!);
+    result.state = bundleState(plan, warm.keys, lines, coldFlags(match, warm.previous), { points, offsets });
+  }
   return result;
+}
+
+/** A warm start's rounds' polylines of all kept edges, in order, exactly sized (warm.ts joinStartLines). */
+function joinWarmLines(fixed: PolylineStore, moving: PolylineStore, carried: Uint8Array): PolylineStore {
+  const xy = new Int32Array(2 * (fixed.offsets[fixed.offsets.length - 1] + moving.offsets[moving.offsets.length - 1]));
+  return { xy, offsets: joinStartLines(fixed, moving, carried, xy, 0) };
+}
+
+/**
+ * Edge weights (null: all alike) split as startPolylines splits the edges: those of moving
+ * edges and those of carried ones, each in edge order (`carried` null: all move).
+ */
+export function splitWeights(
+  weights: Float64Array | null, carried: Uint8Array | null,
+): { moving: Float64Array | null; fixed: Float64Array | null } {
+  if (weights === null || carried === null) return { moving: weights, fixed: null };
+  let fixedEdges = 0;
+  for (let e = 0; e < carried.length; e++) fixedEdges += carried[e];
+  const moving = new Float64Array(carried.length - fixedEdges), fixed = new Float64Array(fixedEdges);
+  for (let e = 0, f = 0, m = 0; e < carried.length; e++) {
+    if (carried[e] === 1) fixed[f++] = weights[e]; else moving[m++] = weights[e];
+  }
+  return { moving, fixed };
 }
 
 /**
@@ -138,8 +181,12 @@ export function matchPrevious(plan: BundlePlan, warm: WarmStart): Int32Array | n
   return cold >= WARM_MIN_COLD * kept ? match : null;
 }
 
-/** A plan's warm rounds (warm.ts): its widest blur and its narrowest. */
-export function warmPlan(plan: BundlePlan): BundlePlan {
+/**
+ * A plan's warm rounds (warm.ts): its widest blur and its narrowest; none when every edge is
+ * carried (`match`, matchPrevious's), as only fresh edges move in them.
+ */
+export function warmPlan(plan: BundlePlan, match: Int32Array): BundlePlan {
+  if (match.every((from) => from >= 0)) return { ...plan, sigmas: new Float64Array(0), advectCells: new Int32Array(0) };
   const last = plan.sigmas.length - 1;
   return last <= 0 ? plan : {
     ...plan, sigmas: Float64Array.of(plan.sigmas[0], plan.sigmas[last]), advectCells: Int32Array.of(plan.advectCells[0], plan.advectCells[last]),
@@ -214,16 +261,20 @@ export function checkEdgeKeys(keys: Float64Array, edges: number): void {
   if (keys.length !== edges) throw new RangeError(`edge keys length ${keys.length} differs from edge count ${edges}`);
 }
 
-/** Splat, blur, maximum, gradient and flow map of the kept edges' density (one thread: all rows and columns). */
+/**
+ * Splat, blur, maximum, gradient and flow map of the density of the `edges` polylines of
+ * `lines` and, for a warm start, the carried ones counted in grid.fixed (one thread: all rows
+ * and columns).
+ */
 function densityField(
-  grid: BundleGrid, lines: PolylineStore, kept: number, weights: Float64Array | null, sigma: number, row: Float64Array,
+  grid: BundleGrid, lines: PolylineStore, edges: number, weights: Float64Array | null, sigma: number, row: Float64Array,
 ): void {
   const { width, density, blurred, coarse, field, flow } = grid;
   const blur = blurSigma(sigma);
   const kernel = gaussianKernel(blur.sigma);
   let max: number;
-  density.fill(0);
-  splatEdges(density, width, lines, 0, kept, weights);
+  if (grid.fixed === null) density.fill(0); else density.set(grid.fixed);
+  splatEdges(density, width, lines, 0, edges, weights);
   if (blur.coarse) {
     const cw = coarseWidth(width);
     blurCoarseRowsX([density], blurred, width, 0, cw, kernel, row);
@@ -301,14 +352,14 @@ export function gridRules(plan: BundlePlan): SegmentRules {
 
 /**
  * The starting polylines of kept edges first .. end-1 of the plan, in fixed-point grid units
- * (polyline 0 of the result is kept edge `first`): resampled straight edges, or for a warm
- * start (`warm`: the previous state and the match of each of these edges, matchPrevious)
- * carried-over polylines where there are, with `carried` flagging them.
+ * (polyline 0 of a store is the first of its edges from `first` on): resampled straight
+ * edges, or for a warm start (`warm`: the previous state and the match of each of these
+ * edges, matchPrevious) carried-over polylines where there are (StartLines).
  */
 export function startPolylines(
   plan: BundlePlan, nodeXY: Float64Array, edgeSource: Int32Array, edgeTarget: Int32Array,
   first: number, end: number, warm: { previous: BundleState; match: Int32Array } | null = null,
-): { lines: PolylineStore; carried: Uint8Array | null } {
+): StartLines {
   const count = end - first;
   const rules = gridRules(plan);
   const straight = straightEdges(plan, nodeXY, edgeSource, edgeTarget, first, end);
@@ -323,7 +374,7 @@ export function startPolylines(
       throw new Error('straightVertexCount disagrees with resampleFixed'); // the same arithmetic: cannot happen
     }
   }
-  return { lines: { xy, offsets }, carried: null };
+  return { moving: { xy, offsets }, fixed: null, carried: null };
 }
 
 /** Endpoints of kept edges first .. end-1 in fixed-point grid units: x0,y0,x1,y1 per edge. */
@@ -347,13 +398,6 @@ function straightEdges(
     out[4 * e + 3] = fixed((nodeXY[2 * t + 1] - plan.originY) * ky);
   }
   return out;
-}
-
-/** Vertices of straight edge e (of straightEdges' output) once resampled, by resampleFixed's arithmetic. */
-function straightVertexCount(straight: Int32Array, e: number, rules: SegmentRules): number {
-  const cx = (straight[4 * e + 2] - straight[4 * e]) / FIXED_ONE, cy = (straight[4 * e + 3] - straight[4 * e + 1]) / FIXED_ONE;
-  const dSq = cx * cx + cy * cy;
-  return (dSq > rules.maxSq ? Math.ceil(Math.sqrt(dSq) / rules.mean) : 1) + 1;
 }
 
 /**
@@ -413,17 +457,18 @@ export function splitEdges(
 }
 
 /**
- * The last stage for kept edges first .. end-1 (polylines of `lines`, fixed-point grid units,
- * polyline 0 = kept edge `first`): resample, smooth, and map back to the input's coordinates.
- * Endpoints are put back exactly (fixed point rounds them to 1/65536 of a cell). Edges a warm
- * start carried over (`reuse`: the previous state, and per edge its match and carried flag)
- * did not move in the rounds: their previous output is reused, its ends following their
- * nodes (warm.ts followEnds). Returns the vertices and offsets from 0; the vertices are
- * written where `place` says once their count is known (default: a new array), into an array
- * of exactly 2 * count numbers.
+ * The last stage for kept edges first .. end-1 (their polylines as the rounds left them in
+ * `moving`, fixed-point grid units, polyline 0 = kept edge `first`): resample, smooth, and
+ * map back to the input's coordinates. Endpoints are put back exactly (fixed point rounds
+ * them to 1/65536 of a cell). Edges a warm start carried over (`reuse`: the previous state,
+ * and per edge its match and carried flag) did not move in the rounds and are not in
+ * `moving`: their previous output is reused, its ends following their nodes (warm.ts
+ * followEnds). Returns the vertices and offsets from 0; the vertices are written where
+ * `place` says once their count is known (default: a new array), into an array of exactly
+ * 2 * count numbers.
  */
 export function finishPolylines(
-  plan: BundlePlan, lines: PolylineStore, nodeXY: Float64Array, edgeSource: Int32Array, edgeTarget: Int32Array,
+  plan: BundlePlan, moving: PolylineStore, nodeXY: Float64Array, edgeSource: Int32Array, edgeTarget: Int32Array,
   first: number, end: number, reuse: { previous: BundleState; match: Int32Array; carried: Uint8Array } | null = null,
   place: (vertices: number) => Float64Array = (vertices) => new Float64Array(2 * vertices),
 ): { points: Float64Array; offsets: Uint32Array } {
@@ -433,26 +478,27 @@ export function finishPolylines(
   const rules = gridRules(plan);
   // In float grid units from here on (smoothing needs the precision); edge by edge.
   let longest = 0;
-  for (let e = 0; e < count; e++) longest = Math.max(longest, lines.offsets[e + 1] - lines.offsets[e]);
+  for (let k = 0; k < moving.offsets.length - 1; k++) longest = Math.max(longest, moving.offsets[k + 1] - moving.offsets[k]);
   const grid = new Float64Array(2 * longest);
   const offsets = new Uint32Array(count + 1);
-  for (let e = 0; e < count; e++) {
-    const n = lines.offsets[e + 1] - lines.offsets[e];
-    const carried = reuse !== null && reuse.carried[e] === 1;
-    offsets[e + 1] = offsets[e] + (carried
-      ? reuse.previous.pointOffsets[reuse.match[e] + 1] - reuse.previous.pointOffsets[reuse.match[e]]
-      : resampledLength(edgeGrid(plan, lines, e, nodeXY, edgeSource, edgeTarget, first, grid), 0, n, rules));
+  for (let e = 0, k = 0; e < count; e++) {
+    if (reuse !== null && reuse.carried[e] === 1) {
+      offsets[e + 1] = offsets[e] + reuse.previous.pointOffsets[reuse.match[e] + 1] - reuse.previous.pointOffsets[reuse.match[e]];
+      continue;
+    }
+    const n = moving.offsets[k + 1] - moving.offsets[k];
+    offsets[e + 1] = offsets[e] + resampledLength(edgeGrid(plan, moving, k++, first + e, nodeXY, edgeSource, edgeTarget, grid), 0, n, rules);
   }
   const xy = place(offsets[count]);
-  for (let e = 0; e < count; e++) {
+  for (let e = 0, k = 0; e < count; e++) {
     const i = plan.edgeIndex[first + e];
     const s = edgeSource[i], t = edgeTarget[i];
     if (reuse !== null && reuse.carried[e] === 1) {
       followEnds(reuse.previous, reuse.match[e], nodeXY[2 * s], nodeXY[2 * s + 1], nodeXY[2 * t], nodeXY[2 * t + 1], xy, offsets[e]);
       continue;
     }
-    const n = lines.offsets[e + 1] - lines.offsets[e];
-    resamplePolyline(edgeGrid(plan, lines, e, nodeXY, edgeSource, edgeTarget, first, grid), 0, n, rules, xy, offsets[e]);
+    const n = moving.offsets[k + 1] - moving.offsets[k];
+    resamplePolyline(edgeGrid(plan, moving, k++, first + e, nodeXY, edgeSource, edgeTarget, grid), 0, n, rules, xy, offsets[e]);
     const v0 = offsets[e], m = offsets[e + 1] - v0;
     smoothPolyline(xy, v0, m, plan.params.tension);
     for (let v = v0; v < v0 + m; v++) {
@@ -467,18 +513,18 @@ export function finishPolylines(
 }
 
 /**
- * Polyline e of `lines` (kept edge first + e) in float grid units, written to the start of
+ * Polyline `line` of `lines` (kept edge `edge`) in float grid units, written to the start of
  * `grid`, with its ends exactly at its nodes; returns `grid`.
  */
 function edgeGrid(
-  plan: BundlePlan, lines: PolylineStore, e: number, nodeXY: Float64Array, edgeSource: Int32Array, edgeTarget: Int32Array,
-  first: number, grid: Float64Array,
+  plan: BundlePlan, lines: PolylineStore, line: number, edge: number, nodeXY: Float64Array, edgeSource: Int32Array, edgeTarget: Int32Array,
+  grid: Float64Array,
 ): Float64Array {
-  const v0 = lines.offsets[e], n = lines.offsets[e + 1] - v0;
+  const v0 = lines.offsets[line], n = lines.offsets[line + 1] - v0;
   for (let k = 0; k < 2 * n; k++) grid[k] = lines.xy[2 * v0 + k] / FIXED_ONE;
   const a = plan.params.accuracy;
   const kx = a / plan.scaleX, ky = a / plan.scaleY;
-  const i = plan.edgeIndex[first + e];
+  const i = plan.edgeIndex[edge];
   const s = edgeSource[i], t = edgeTarget[i];
   grid[0] = (nodeXY[2 * s] - plan.originX) * kx;
   grid[1] = (nodeXY[2 * s + 1] - plan.originY) * ky;

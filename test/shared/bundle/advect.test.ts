@@ -218,7 +218,7 @@ describe('advectEdges', () => {
       const next: PolylineStore = { xy: new Int32Array(2), offsets: new Uint32Array(polylines.length + 1) };
       const scratch = new AdvectScratch();
       scratch.front = new Int32Array(4); scratch.back = new Int32Array(4);
-      advectEdges(cur, next, 0, polylines.length, { field, flow, width }, { cells, carried: null }, cellRules, scratch);
+      advectEdges(cur, next, 0, polylines.length, { field, flow, width }, cells, cellRules, scratch);
       const got = polylines.map((_, e) => Array.from(next.xy.subarray(2 * next.offsets[e], 2 * next.offsets[e + 1])));
       expect(got).toEqual(expected);
     }
@@ -233,7 +233,7 @@ describe('advectEdges', () => {
     const a = Int32Array.from([1, 1, 5, 1, 9, 1].map(fx)), b = Int32Array.from([1, 1, 4, 1, 7, 1].map(fx));
     const cur = store([a, b]);
     const next: PolylineStore = { xy: new Int32Array(100), offsets: Uint32Array.from([0, 40, 0]) };
-    advectEdges(cur, next, 1, 2, { field, flow, width }, { cells: 7, carried: null }, cellRules, new AdvectScratch());
+    advectEdges(cur, next, 1, 2, { field, flow, width }, 7, cellRules, new AdvectScratch());
     expect(next.offsets[2]).toBe(43);
     // 7 cells up (a flow-map move of three 2-cell steps and its resample, then a step of 1);
     // only the middle vertex moves, and its segments stay under 8 cells.

@@ -232,8 +232,8 @@ describe('hammerBundle pieces for threads', () => {
     const params = { iterations: 0 };
     const whole = hammerBundle(xy, src, dst, null, params);
     const plan = planBundle(xy, src, dst, null, params);
-    const a = finishPolylines(plan, startPolylines(plan, xy, src, dst, 0, 1).lines, xy, src, dst, 0, 1);
-    const b = finishPolylines(plan, startPolylines(plan, xy, src, dst, 1, 4).lines, xy, src, dst, 1, 4);
+    const a = finishPolylines(plan, startPolylines(plan, xy, src, dst, 0, 1).moving, xy, src, dst, 0, 1);
+    const b = finishPolylines(plan, startPolylines(plan, xy, src, dst, 1, 4).moving, xy, src, dst, 1, 4);
     expect(Array.from(a.points).concat(Array.from(b.points))).toEqual(Array.from(whole.points));
     expect(Array.from(b.offsets).map((o) => o + a.offsets[1])).toEqual(Array.from(whole.offsets.subarray(1)));
   });

@@ -2,8 +2,8 @@
 // polylines, fresh ones are bundled among them, a cold bundling comes back once most edges
 // are no longer from one, and the displacement measure.
 import { describe, expect, it } from 'vitest';
-import { type BundleResult, hammerBundle } from '../../../shared/bundle/hammer.js';
-import { WARM_MIN_COLD, meanDisplacement } from '../../../shared/bundle/warm.js';
+import { type BundleResult, hammerBundle, planBundle, splitWeights, warmPlan } from '../../../shared/bundle/hammer.js';
+import { WARM_MIN_COLD, joinStartLines, meanDisplacement } from '../../../shared/bundle/warm.js';
 import { circularLayout } from '../../../shared/layout/circular.js';
 
 const params = { accuracy: 200 };
@@ -117,6 +117,36 @@ describe('warm starts', () => {
     expect(() => hammerBundle(g.nodeXY, g.source, g.target, null, params, { keys: g.keys, previous: again.state! }))
       .toThrow(/edge keys must be unique, got 4 twice/);
     expect(cold.state!.keys.length).toBe(20);
+  });
+});
+
+describe('warm start pieces', () => {
+  it('warmPlan keeps the widest and narrowest rounds, and none when every edge is carried', () => {
+    const g = graph(20, 30);
+    const plan = planBundle(g.nodeXY, g.source, g.target, null, params);
+    expect(plan.sigmas.length).toBe(4);
+    const someFresh = warmPlan(plan, Int32Array.of(0, -1, 2));
+    expect(Array.from(someFresh.sigmas)).toEqual([plan.sigmas[0], plan.sigmas[3]]);
+    expect(Array.from(someFresh.advectCells)).toEqual([plan.advectCells[0], plan.advectCells[3]]);
+    const allCarried = warmPlan(plan, Int32Array.of(2, 0, 1));
+    expect([allCarried.sigmas.length, allCarried.advectCells.length]).toEqual([0, 0]);
+  });
+
+  it('joinStartLines interleaves carried and moved polylines back into edge order', () => {
+    // Edges: carried (2 vertices), moved (3), moved (1), carried (2), carried (1).
+    const fixed = { xy: Int32Array.of(1, 1, 2, 2, /**/ 7, 7, 8, 8, /**/ 9, 9), offsets: Uint32Array.of(0, 2, 4, 5) };
+    const moving = { xy: Int32Array.of(3, 3, 4, 4, 5, 5, /**/ 6, 6, /**/ -1, -1), offsets: Uint32Array.of(0, 3, 4) };
+    const out = new Int32Array(2 * 10).fill(-9);
+    const offsets = joinStartLines(fixed, moving, Uint8Array.of(1, 0, 0, 1, 1), out, 1);
+    expect(Array.from(offsets)).toEqual([0, 2, 5, 6, 8, 9]);
+    expect(Array.from(out)).toEqual([-9, -9, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9]);
+  });
+
+  it('splitWeights gives moved and carried edges their weights in edge order', () => {
+    const w = Float64Array.of(0.5, 1, 0.25, 0);
+    expect(splitWeights(w, Uint8Array.of(0, 1, 0, 1))).toEqual({ moving: Float64Array.of(0.5, 0.25), fixed: Float64Array.of(1, 0) });
+    expect(splitWeights(w, null)).toEqual({ moving: w, fixed: null });
+    expect(splitWeights(null, Uint8Array.of(1, 0))).toEqual({ moving: null, fixed: null });
   });
 });
 
