@@ -6,7 +6,7 @@
 // Also the density correlation of each data graph's result with the reference
 // (../shared/data/reference/README.md), and warm starts: the 8,218-edge graph with 5% of its
 // edges replaced (seeded), bundled from the original's state, against a cold bundle of it.
-import { hammerBundle } from '../shared/bundle/hammer.js';
+import { type BundleResult, type BundleState, hammerBundle } from '../shared/bundle/hammer.js';
 import { circularLayout } from '../shared/layout/circular.js';
 import { ParallelBundler } from '../server/pipeline/parallel-bundle.js';
 import { countOnGrid, densityCorrelation, readEdgeCsv, readReferenceDensity } from '../test/helpers/density-correlation.js';
@@ -94,39 +94,68 @@ async function benchWarm(bundler: ParallelBundler, log: (line: string) => void, 
     changed.weight[i] = graph.weight[Math.floor(rand() * m)];
     changed.keys[i] = m + r;
   }
-  // Warm and cold bundlings by turns, the ratio taken per pair: the machine's speed drifts by
-  // tens of percent from minute to minute, which would skew a ratio of two separate medians.
-  // Cold ones on a bundler of their own, so that each keeps its workers' split of its kind.
   const coldBundler = new ParallelBundler(2);
-  const bundle = (by: ParallelBundler, previous: typeof before.state | null) =>
-    by.bundle(nodeXY, changed.source, changed.target, changed.weight, undefined, { keys: changed.keys, previous: previous ?? null });
-  const warmRuns: number[] = [], coldRuns: number[] = [], ratios: number[] = [];
-  let warmResult!: Awaited<ReturnType<typeof bundle>>, coldResult!: Awaited<ReturnType<typeof bundle>>;
   try {
-    for (let i = 0; i < WARMUPS; i++) { await bundle(bundler, before.state); await bundle(coldBundler, null); }
-    for (let i = 0; i < 2 * runs + 1; i++) {
-      const w = await time(() => bundle(bundler, before.state), 1, 0);
-      const c = await time(() => bundle(coldBundler, null), 1, 0);
-      warmRuns.push(w.ms); coldRuns.push(c.ms); ratios.push(w.ms / c.ms);
-      warmResult = w.result; coldResult = c.result;
-    }
+    const still = await warmAgainstCold(bundler, coldBundler, nodeXY, changed, before.state!, 2 * runs + 1);
+    const moved = meanDisplacement(before, keys, still.warm.result, changed.keys, 1); // the circular layout spans [0, 1]
+    const likeCold = densityCorrelation(countOnGrid(still.warm.result.points), countOnGrid(still.cold.result.points));
+    log(`bundle: warm start, ${CASES[1].name} with ${replaced} of ${m} edges replaced: warm ${(still.warm.ms / 1000).toFixed(3)} s, ` +
+      `cold ${(still.cold.ms / 1000).toFixed(3)} s; ${moved.edges} unchanged edges moved ${moved.mean.toFixed(4)} of the canvas; ` +
+      `density correlation of the warm picture with the cold one ${likeCold.toFixed(3)}`);
+    // Live, hosts come and go: on the circle ordered by address, two joining moves every other host a little.
+    const joined = await warmAgainstCold(bundler, coldBundler, twoHostsJoin(nodeXY), changed, before.state!, runs);
+    return [
+      {
+        key: 'bundle_warm_5pct_ratio', value: still.ratio, unit: '',
+        note: `median of ${2 * runs + 1} warm/cold pairs; warm ${(still.warm.ms / 1000).toFixed(3)} s, cold ${(still.cold.ms / 1000).toFixed(3)} s, ${CASES[1].name}`,
+      },
+      {
+        label: 'the same with every node moved (two hosts join the circle)', value: joined.ratio, unit: '',
+        note: `median of ${runs} pairs; warm ${(joined.warm.ms / 1000).toFixed(3)} s, cold ${(joined.cold.ms / 1000).toFixed(3)} s`,
+      },
+      { key: 'bundle_unchanged_displacement', value: moved.mean, unit: '', note: `${moved.edges} unchanged edges, 16 points each along their length` },
+    ];
   } finally {
     await coldBundler.close();
   }
-  const warm = { ms: median(warmRuns), result: warmResult }, cold = { ms: median(coldRuns), result: coldResult };
-  if (!warm.result.warm) throw new Error('bench: the 5% change did not bundle warm');
-  const moved = meanDisplacement(before, keys, warm.result, changed.keys, 1); // the circular layout spans [0, 1]
-  const likeCold = densityCorrelation(countOnGrid(warm.result.points), countOnGrid(cold.result.points));
-  log(`bundle: warm start, ${CASES[1].name} with ${replaced} of ${m} edges replaced: warm ${(warm.ms / 1000).toFixed(3)} s, ` +
-    `cold ${(cold.ms / 1000).toFixed(3)} s; ${moved.edges} unchanged edges moved ${moved.mean.toFixed(4)} of the canvas; ` +
-    `density correlation of the warm picture with the cold one ${likeCold.toFixed(3)}`);
-  return [
-    {
-      key: 'bundle_warm_5pct_ratio', value: median(ratios), unit: '',
-      note: `median of ${ratios.length} warm/cold pairs; warm ${(warm.ms / 1000).toFixed(3)} s, cold ${(cold.ms / 1000).toFixed(3)} s, ${CASES[1].name}`,
-    },
-    { key: 'bundle_unchanged_displacement', value: moved.mean, unit: '', note: `${moved.edges} unchanged edges, 16 points each along their length` },
-  ];
+}
+
+/**
+ * Warm bundlings of `graph` from `previous` and cold ones by turns, `pairs` timed after
+ * WARMUPS, the ratio taken per pair: the machine's speed drifts by tens of percent from minute
+ * to minute, which would skew a ratio of two separate medians. Cold ones on a bundler of
+ * their own, so that each keeps its workers' split of its kind.
+ */
+async function warmAgainstCold(
+  warmBundler: ParallelBundler, coldBundler: ParallelBundler, nodeXY: Float64Array,
+  graph: { source: Int32Array; target: Int32Array; weight: Float64Array; keys: Float64Array }, previous: BundleState, pairs: number,
+) {
+  const bundle = (by: ParallelBundler, from: BundleState | null) =>
+    by.bundle(nodeXY, graph.source, graph.target, graph.weight, undefined, { keys: graph.keys, previous: from });
+  const warmRuns: number[] = [], coldRuns: number[] = [], ratios: number[] = [];
+  let warmResult!: BundleResult, coldResult!: BundleResult;
+  for (let i = 0; i < WARMUPS; i++) { await bundle(warmBundler, previous); await bundle(coldBundler, null); }
+  for (let i = 0; i < pairs; i++) {
+    const w = await time(() => bundle(warmBundler, previous), 1, 0);
+    const c = await time(() => bundle(coldBundler, null), 1, 0);
+    warmRuns.push(w.ms); coldRuns.push(c.ms); ratios.push(w.ms / c.ms);
+    warmResult = w.result; coldResult = c.result;
+  }
+  if (!warmResult.warm) throw new Error('bench: the 5% change did not bundle warm');
+  return { ratio: median(ratios), warm: { ms: median(warmRuns), result: warmResult }, cold: { ms: median(coldRuns), result: coldResult } };
+}
+
+/** The nodes of a circular layout moved as two more hosts, at a third and two thirds of the way round, would move them. */
+function twoHostsJoin(nodeXY: Float64Array): Float64Array {
+  const n = nodeXY.length / 2;
+  const wider = circularLayout(n + 2);
+  const moved = new Float64Array(2 * n);
+  for (let i = 0, slot = 0; i < n; i++, slot++) {
+    if (i === Math.floor(n / 3) || i === Math.floor((2 * n) / 3)) slot++;
+    moved[2 * i] = wider[2 * slot];
+    moved[2 * i + 1] = wider[2 * slot + 1];
+  }
+  return moved;
 }
 
 /** The runs of the two-worker bundler, its CPU time (all threads), and one-thread hammerBundle's median when measured. */
