@@ -124,7 +124,8 @@ async function benchWarm(bundler: ParallelBundler, log: (line: string) => void, 
  * Warm bundlings of `graph` from `previous` and cold ones by turns, `pairs` timed after
  * WARMUPS, the ratio taken per pair: the machine's speed drifts by tens of percent from minute
  * to minute, which would skew a ratio of two separate medians. Cold ones on a bundler of
- * their own, so that each keeps its workers' split of its kind.
+ * their own, so that each keeps its workers' split of its kind. Each result is handed back
+ * to its bundler once the next is made, as the live painter does (ParallelBundler.release).
  */
 async function warmAgainstCold(
   warmBundler: ParallelBundler, coldBundler: ParallelBundler, nodeXY: Float64Array,
@@ -133,14 +134,16 @@ async function warmAgainstCold(
   const bundle = (by: ParallelBundler, from: BundleState | null) =>
     by.bundle(nodeXY, graph.source, graph.target, graph.weight, undefined, { keys: graph.keys, previous: from });
   const warmRuns: number[] = [], coldRuns: number[] = [], ratios: number[] = [];
-  let warmResult!: BundleResult, coldResult!: BundleResult;
-  for (let i = 0; i < WARMUPS; i++) { await bundle(warmBundler, previous); await bundle(coldBundler, null); }
-  for (let i = 0; i < pairs; i++) {
+  let warmResult: BundleResult | null = null, coldResult: BundleResult | null = null;
+  for (let i = 0; i < WARMUPS + pairs; i++) {
     const w = await time(() => bundle(warmBundler, previous), 1, 0);
+    if (warmResult !== null) warmBundler.release(warmResult.state!);
     const c = await time(() => bundle(coldBundler, null), 1, 0);
-    warmRuns.push(w.ms); coldRuns.push(c.ms); ratios.push(w.ms / c.ms);
+    if (coldResult !== null) coldBundler.release(coldResult.state!);
     warmResult = w.result; coldResult = c.result;
+    if (i >= WARMUPS) { warmRuns.push(w.ms); coldRuns.push(c.ms); ratios.push(w.ms / c.ms); }
   }
+  if (warmResult === null || coldResult === null) throw new Error('bench: no warm/cold pairs');
   if (!warmResult.warm) throw new Error('bench: the 5% change did not bundle warm');
   return { ratio: median(ratios), warm: { ms: median(warmRuns), result: warmResult }, cold: { ms: median(coldRuns), result: coldResult } };
 }

@@ -148,13 +148,13 @@ export function bundles(input: GraphPictureInput): boolean {
   return input.bundle && input.edgeSource.length <= BUNDLE_DEFAULTS.maxEdges;
 }
 
-/**
- * Bundles edges between placed hosts, as hammerBundle does, possibly elsewhere; with `warm`,
- * starting from the last bundling's state (shared/bundle/warm.ts).
- */
-export type BundleFunction = (
-  nodeXY: Float64Array, source: Int32Array, target: Int32Array, weights: Float64Array, warm?: WarmStart,
-) => Promise<BundleResult>;
+/** Bundles edges between placed hosts, as hammerBundle does, possibly elsewhere (the picture worker's ParallelBundler). */
+export interface EdgeBundler {
+  /** With `warm`, starting from the last bundling's state (shared/bundle/warm.ts). */
+  bundle(nodeXY: Float64Array, source: Int32Array, target: Int32Array, weights: Float64Array, warm?: WarmStart): Promise<BundleResult>;
+  /** Takes back a state, and the result it came with, that the painter reads no more: their memory may be reused. */
+  release(state: BundleState): void;
+}
 
 /** Host ids up to this keep edge keys exact in a float64 ((lo * 2^25 + hi) * 8 + protocol < 2^53). */
 const KEYED_HOST_IDS = 2 ** 25;
@@ -256,13 +256,13 @@ export class GraphPainter {
 
   /**
    * Live frames of one graph, one per entry of `views` (each drawn as { ...input, ...view }),
-   * the hosts placed and the edges bundled once for all of them, by `bundle` (the picture
+   * the hosts placed and the edges bundled once for all of them, by `bundler` (the picture
    * worker's ParallelBundler, which bundles on worker threads of its own). With a `stamp`, a call
    * with the stamp of the last call reuses that call's placing and bundling: the caller stamps
    * alike only graphs that are alike (hosts, edges, weights, layout, bundle).
    */
   async paintFramesWith(
-    input: GraphPictureInput, views: readonly RasterOptions[], encoder: FramePngEncoder, bundle: BundleFunction,
+    input: GraphPictureInput, views: readonly RasterOptions[], encoder: FramePngEncoder, bundler: EdgeBundler,
     stamp?: string, now: () => number = () => performance.now(),
   ): Promise<GraphFrames> {
     const drawn = views.map((view) => ({ ...input, ...view }));
@@ -272,7 +272,7 @@ export class GraphPainter {
     if (reused === null || stamp === undefined || reused.stamp !== stamp) {
       this.reusable = null;
       const placed = this.place(input);
-      const bundled = bundles(input) ? await this.bundleWarm(input, placed, bundle) : null;
+      const bundled = bundles(input) ? await this.bundleWarm(input, placed, bundler) : null;
       reused = { stamp: stamp ?? '', placed, lines: edgeLines(placed, bundled) };
       if (stamp !== undefined) this.reusable = reused;
     }
@@ -286,15 +286,21 @@ export class GraphPainter {
    * (edges that stayed keep their lines, so the picture stays steady), keeping this one's
    * state for the next.
    */
-  private async bundleWarm(input: GraphPictureInput, placed: Placed, bundle: BundleFunction): Promise<BundleResult> {
+  private async bundleWarm(input: GraphPictureInput, placed: Placed, bundler: EdgeBundler): Promise<BundleResult> {
     const layout = input.layout ?? 'circular';
     const keys = edgeKeys(input);
-    const previous = this.bundled !== null && this.bundled.layout === layout ? this.bundled.state : null;
+    const last = this.bundled;
     this.bundled = null;
-    if (keys === null) return bundle(placed.nodeXY, placed.source, placed.target, input.edgeWeight);
-    const result = await bundle(placed.nodeXY, placed.source, placed.target, input.edgeWeight, { keys, previous });
-    if (result.state !== undefined) this.bundled = { layout, state: result.state };
-    return result;
+    try {
+      if (keys === null) return await bundler.bundle(placed.nodeXY, placed.source, placed.target, input.edgeWeight);
+      const previous = last !== null && last.layout === layout ? last.state : null;
+      const result = await bundler.bundle(placed.nodeXY, placed.source, placed.target, input.edgeWeight, { keys, previous });
+      if (result.state !== undefined) this.bundled = { layout, state: result.state };
+      return result;
+    } finally {
+      // Its lines were drawn and let go (paintFramesWith), and the bundling has read it.
+      if (last !== null) bundler.release(last.state);
+    }
   }
 
   private frameOf(input: GraphPictureInput, laidOut: LaidOut, encoder: FramePngEncoder, now: () => number): GraphFrame {

@@ -53,6 +53,10 @@ export interface BundleOutput {
 
 /** Output room over the edges' start vertices: bundled edges measured 1.3-1.6 times them. */
 const OUTPUT_ROOM = 2.5;
+/** A new output buffer's size over what the bundling needs (outputBuffer). */
+const OUTPUT_SLACK = 1.25;
+/** Most released output memory kept for later bundlings: a live graph's two (points, lines) several times over. */
+const SPARE_BYTES = 256 << 20;
 
 export const SYNC_ARRIVED = 0;
 export const SYNC_GENERATION = 1;
@@ -119,6 +123,11 @@ export class ParallelBundler {
   private cancelled = false;
   /** Each worker's share of the work (rebalance). */
   private readonly shares: Float64Array;
+  /** Output buffers this bundler allocated (only those are taken back by release). */
+  private readonly outputs = new WeakSet<SharedArrayBuffer>();
+  /** Released output buffers, oldest first, and their total size. */
+  private spare: SharedArrayBuffer[] = [];
+  private spareBytes = 0;
 
   /**
    * `threads` worker threads (2 on this project's 2-core machines); `outputRoom`: the shared
@@ -154,8 +163,8 @@ export class ParallelBundler {
       new Int32Array(share.sync).fill(0);
       const room = outputRoom(startVertices, warmStart, this.outputRoom);
       const output: BundleOutput = {
-        points: new SharedArrayBuffer(16 * room.points),
-        lines: warm === undefined ? null : new SharedArrayBuffer(8 * room.lines),
+        points: this.outputBuffer(16 * room.points),
+        lines: warm === undefined ? null : this.outputBuffer(8 * room.lines),
       };
       // Settled, not all: a failed bundling still waits for every worker to stop.
       const replies = await Promise.allSettled(Array.from({ length: this.threads }, (_, index) => this.send(index, {
@@ -173,6 +182,24 @@ export class ParallelBundler {
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * Takes back the memory of a bundling's state and of the result it came with (its points),
+   * which the caller no longer reads: later bundlings write their output there. Memory not
+   * touched since it was allocated costs a page fault per 4 KB on first write: the 17 MB
+   * output of a warm start of the 8,218-edge graph took the workers 15-50 ms of faults on top
+   * of 13-15 ms of work. States of other bundlers, or whose output did not fit in the shared
+   * output (BundleOutput), are ignored.
+   */
+  release(state: BundleState): void {
+    for (const buffer of [state.points.buffer, state.lines.xy.buffer]) {
+      if (!(buffer instanceof SharedArrayBuffer) || !this.outputs.has(buffer) || this.spare.includes(buffer)) continue;
+      this.spare.push(buffer);
+      this.spareBytes += buffer.byteLength;
+    }
+    // Oldest first out: what the last bundlings needed is what the next ones will.
+    while (this.spareBytes > SPARE_BYTES) this.spareBytes -= this.spare.shift()!.byteLength;
   }
 
   /**
@@ -214,6 +241,8 @@ export class ParallelBundler {
   async close(): Promise<void> {
     const workers = this.workers.filter((w): w is Worker => w !== null);
     this.workers.fill(null);
+    this.spare = [];
+    this.spareBytes = 0;
     for (const p of this.pending) p?.reject(new Error('parallel bundler closed'));
     this.pending.fill(null);
     await Promise.all(workers.map((w) => w.terminate()));
@@ -253,6 +282,27 @@ export class ParallelBundler {
     return w;
   }
 
+  /**
+   * Shared memory for `bytes` of output: the smallest released buffer that holds it, else a
+   * new one with room to spare (pages never written cost nothing), so that a released one
+   * fits the next bundlings, which are alike.
+   */
+  private outputBuffer(bytes: number): SharedArrayBuffer {
+    let best = -1;
+    for (let i = 0; i < this.spare.length; i++) {
+      const size = this.spare[i].byteLength;
+      if (size >= bytes && (best < 0 || size < this.spare[best].byteLength)) best = i;
+    }
+    if (best >= 0) {
+      const [buffer] = this.spare.splice(best, 1);
+      this.spareBytes -= buffer.byteLength;
+      return buffer;
+    }
+    const buffer = new SharedArrayBuffer(Math.ceil(bytes * OUTPUT_SLACK));
+    this.outputs.add(buffer);
+    return buffer;
+  }
+
   private shareFor(width: number): BundleShare {
     if (this.share && this.shareWidth === width) return this.share;
     const cells = width * width;
@@ -276,9 +326,10 @@ export class ParallelBundler {
 /**
  * Room (vertices) for the finished polylines and the rounds' polylines in the shared output:
  * a carried edge's exactly (warm.ts: its previous output and polyline are reused), `room`
- * times its start vertices for any other. Zeroing the buffers is the main thread's cost (the
+ * times its start vertices for any other. Zeroing new buffers is the main thread's cost (the
  * allocator zeroes freed memory it hands out again): at 2.5 times every edge's start
- * vertices, a warm start of the 8,218-edge graph spent 4-5 ms here.
+ * vertices, a warm start of the 8,218-edge graph spent 4-5 ms here (released ones are not
+ * zeroed: ParallelBundler.release).
  */
 function outputRoom(
   startVertices: Uint32Array, warm: { previous: BundleState; match: Int32Array } | null, room: number,

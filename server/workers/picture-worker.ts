@@ -4,7 +4,7 @@
 // (ParallelBundler). Heavy work stays off the server's event loop.
 import { parentPort } from 'node:worker_threads';
 import { lowerThisThreadPriority } from './background-priority.js';
-import { GraphPainter, PictureBufferPool, type BundleFunction } from '../pipeline/graph-picture.js';
+import { GraphPainter, PictureBufferPool, type EdgeBundler } from '../pipeline/graph-picture.js';
 import { BundleCancelled, ParallelBundler } from '../pipeline/parallel-bundle.js';
 import { FramePngEncoder } from '../export/png.js';
 import type { PictureJob, PictureReply, PictureWorkerMessage } from '../pipeline/picture-job.js';
@@ -27,7 +27,10 @@ const anonymous = new GraphPainter(pool);
 const encoder = new FramePngEncoder();
 /** Two bundling threads (the machines are 2-core); jobs come one at a time (PictureRenderer), as the bundler needs. */
 const bundler = new ParallelBundler(BUNDLE_THREADS);
-const bundle: BundleFunction = (nodeXY, source, target, weights, warm) => bundler.bundle(nodeXY, source, target, weights, undefined, warm);
+const edgeBundler: EdgeBundler = {
+  bundle: (nodeXY, source, target, weights, warm) => bundler.bundle(nodeXY, source, target, weights, undefined, warm),
+  release: (state) => bundler.release(state),
+};
 
 port.on('message', (message: PictureWorkerMessage) => {
   // A cancel abandons the job's bundling, if under way (its reply then says so); else nothing.
@@ -50,7 +53,7 @@ function painterNamed(name: string): GraphPainter {
 async function paint(job: PictureJob): Promise<void> {
   try {
     const painter = job.reuse ? painterNamed(job.reuse.painter) : anonymous;
-    const { frames, bundleMs, hosts } = await painter.paintFramesWith(job.input, job.views, encoder, bundle, job.reuse?.stamp);
+    const { frames, bundleMs, hosts } = await painter.paintFramesWith(job.input, job.views, encoder, edgeBundler, job.reuse?.stamp);
     const hostPositions = encodeHostPositions(0, hosts.ids, hosts.xy, job.input.hostFamily, job.input.hostWords);
     const transfer: ArrayBuffer[] = [hostPositions.buffer as ArrayBuffer];
     const reply: PictureReply = {

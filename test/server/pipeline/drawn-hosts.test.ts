@@ -4,10 +4,10 @@
 // missing from the layout.
 import { describe, it, expect } from 'vitest';
 import { HostTable } from '../../../shared/graph/hosts.js';
-import { GraphPainter, type BundleFunction, type GraphPictureInput } from '../../../server/pipeline/graph-picture.js';
+import { GraphPainter, type EdgeBundler, type GraphPictureInput } from '../../../server/pipeline/graph-picture.js';
 import { FramePngEncoder } from '../../../server/export/png.js';
 
-const noBundling: BundleFunction = () => Promise.reject(new Error('straight edges: no bundling'));
+const noBundling: EdgeBundler = { bundle: () => Promise.reject(new Error('straight edges: no bundling')), release: () => {} };
 
 describe('GraphPainter.paintFramesWith hosts', () => {
   it('lists the drawn hosts in address order where the circle puts them, alike for every view', async () => {

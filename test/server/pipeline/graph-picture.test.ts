@@ -14,9 +14,9 @@ import {
 import { jobTransferList } from '../../../server/pipeline/picture-job.js';
 import { FramePngEncoder } from '../../../server/export/png.js';
 import { hammerBundle } from '../../../shared/bundle/hammer.js';
-import type { BundleFunction } from '../../../server/pipeline/graph-picture.js';
+import type { EdgeBundler } from '../../../server/pipeline/graph-picture.js';
 import { PictureCancelled, PictureRenderer } from '../../../server/pipeline/picture-renderer.js';
-import type { WarmStart } from '../../../shared/bundle/hammer.js';
+import type { BundleState, WarmStart } from '../../../shared/bundle/hammer.js';
 import { decodePng } from '../export/decode-png.js';
 
 // 101 pixels: the hosts and the lines between them fall mid-pixel, not on pixel edges.
@@ -266,7 +266,10 @@ describe('GraphPainter.paintFramesWith', () => {
   it('places and bundles once for several views, and reuses that for a job of the same stamp', async () => {
     const input: GraphPictureInput = { ...square(), bundle: true, mode: 'points', width: 120, height: 120 };
     let bundlings = 0;
-    const bundle: BundleFunction = (xy, source, target, weights) => { bundlings++; return Promise.resolve(hammerBundle(xy, source, target, weights)); };
+    const bundle: EdgeBundler = {
+      bundle: (xy, source, target, weights) => { bundlings++; return Promise.resolve(hammerBundle(xy, source, target, weights)); },
+      release: () => {},
+    };
     const painter = new GraphPainter();
     const encoder = new FramePngEncoder();
     const views = [{}, { cmap: 'viridis' as const, how: 'log' as const }, { width: 90, height: 60, region: { x0: 0.5, y0: 0.25, x1: 1, y1: 0.75 } }];
@@ -314,9 +317,15 @@ describe('warm starts in live pictures', () => {
   it('bundles each new graph from the last bundling on the same layout, and cold on another', async () => {
     const input: GraphPictureInput = { ...square(), bundle: true, mode: 'points', width: 60, height: 60 };
     const seen: (WarmStart | undefined)[] = [];
-    const bundle: BundleFunction = (xy, source, target, weights, warm) => {
-      seen.push(warm);
-      return Promise.resolve(hammerBundle(xy, source, target, weights, undefined, warm));
+    const made: BundleState[] = [], released: BundleState[] = [];
+    const bundle: EdgeBundler = {
+      bundle: (xy, source, target, weights, warm) => {
+        seen.push(warm);
+        const result = hammerBundle(xy, source, target, weights, undefined, warm);
+        made.push(result.state!);
+        return Promise.resolve(result);
+      },
+      release: (state) => released.push(state),
     };
     const painter = new GraphPainter();
     const encoder = new FramePngEncoder();
@@ -325,6 +334,11 @@ describe('warm starts in live pictures', () => {
     await painter.paintFramesWith({ ...input, layout: 'random' }, [{}], encoder, bundle, 'c');
     expect(seen.map((w) => w?.previous === null)).toEqual([true, false, true]);
     expect(Array.from(seen[1]!.previous!.keys)).toEqual(Array.from(edgeKeys(input)!));
+    // Each state is handed back once the next bundling has read it (the last is kept for the next).
+    expect(seen[1]!.previous).toBe(made[0]);
+    expect(released).toHaveLength(2);
+    expect(released[0]).toBe(made[0]);
+    expect(released[1]).toBe(made[1]);
   });
 
   it('abandons a job while it bundles when asked, and draws the next', async () => {

@@ -3,7 +3,7 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import type { Worker } from 'node:worker_threads';
 import { BundleCancelled, ParallelBundler } from '../../../server/pipeline/parallel-bundle.js';
-import { hammerBundle } from '../../../shared/bundle/hammer.js';
+import { type BundleResult, type BundleState, hammerBundle } from '../../../shared/bundle/hammer.js';
 import { circularLayout } from '../../../shared/layout/circular.js';
 import { countOnGrid, densityCorrelation, readEdgeCsv } from '../../helpers/density-correlation.js';
 import { dataPath, itData } from '../../helpers/data.js';
@@ -103,6 +103,43 @@ describe('ParallelBundler', () => {
     expect(warm.points).toEqual(warmAlone.points);
     expect(Array.from(warm.state!.cold)).toEqual(Array.from(warmAlone.state!.cold));
     expect(Array.from(warm.state!.lines.xy)).toEqual(Array.from(warmAlone.state!.lines.xy));
+  });
+
+  it('writes later bundlings into the memory of states released to it, with the same results', async () => {
+    const g = randomGraph(60, 200, true, 37);
+    const params = { accuracy: 200 };
+    const own = new ParallelBundler(2);
+    try {
+      // A chain of warm starts, 10 edges replaced each time, as a live painter makes them.
+      let keys = Float64Array.from({ length: 200 }, (_, i) => i);
+      let state: BundleState | null = null, stateAlone: BundleState | null = null;
+      const made: BundleResult[] = [];
+      for (let step = 0; step < 4; step++) {
+        if (step > 0) {
+          keys = Float64Array.from(keys);
+          for (let i = 0; i < 10; i++) { const e = 20 * i + step; keys[e] = 1000 * step + i; g.target[e] = (g.source[e] + 7 * step) % 60; }
+        }
+        const r = await own.bundle(g.nodeXY, g.source, g.target, g.weight, params, { keys, previous: state });
+        const alone = hammerBundle(g.nodeXY, g.source, g.target, g.weight, params, { keys, previous: stateAlone });
+        expect(r.points).toEqual(alone.points);
+        expect(Array.from(r.state!.lines.xy)).toEqual(Array.from(alone.state!.lines.xy));
+        made.push(r);
+        if (step === 1) {
+          own.release(made[0].state!);
+          own.release(made[0].state!); // twice is once: a buffer is never handed out twice
+          own.release(alone.state!); // not this bundler's: ignored
+        }
+        state = r.state!;
+        stateAlone = alone.state!;
+      }
+      // Bundling 2 wrote into bundling 0's memory; bundling 3, with nothing released, into new memory.
+      expect(made[2].points.buffer).toBe(made[0].points.buffer);
+      expect(made[2].state!.lines.xy.buffer).toBe(made[0].state!.lines.xy.buffer);
+      const earlier = new Set(made.slice(0, 3).flatMap((r) => [r.points.buffer, r.state!.lines.xy.buffer]));
+      expect(earlier.has(made[3].points.buffer) || earlier.has(made[3].state!.lines.xy.buffer)).toBe(false);
+    } finally {
+      await own.close();
+    }
   });
 
   it('sends the result back in messages when it does not fit the shared output: the same result and state', async () => {
