@@ -2,25 +2,26 @@
 // that result, so a live picture stays steady and the work follows the change.
 //
 // Edges are matched by a key the caller gives each edge (the same key for the same edge in
-// consecutive graphs: e.g. its two host ids). An edge seen last time (carried) starts from
-// its polyline then, as the rounds left it (before the final resample and smoothing), with
-// its endpoints moved to where its nodes are now and its interior following them in
-// proportion to how far along it a vertex is, counted in vertices (k / (n - 1)): the rounds
-// and the final resample keep segments within a factor of two of each other's length, so
-// this is close to the fraction of arc length (on the 8,218-edge graph's bundling, 0.009
-// apart on average, at most 0.35) and needs no square roots (with every node moved a little,
-// as when two hosts join the circle, arc length made a warm start after a 5% change cost
-// 0.23-0.25 of a cold one instead of 0.21). An edge not seen (fresh) starts straight. A warm bundling then runs two
-// rounds (hammer.ts warmPlan), the widest blur and the narrowest, in which only fresh edges
-// move: they join the bundles already there (none are run when no edge is fresh). Carried
-// polylines are kept apart from the fresh ones (StartLines): their vertices are counted on
-// the grid once, each round's density starts from those counts, and the rounds never copy
-// them (with 5% of the 8,218-edge graph fresh, that took a warm start from 0.19-0.23 of a
-// cold one's time to 0.14-0.21). Edges that left are simply absent from the density. Carried edges do not move: bundling is chaotic (re-bundling a graph with 5% of
-// its edges replaced correlates only 0.82-0.98 with the bundling before), and letting them
-// settle again in each bundling pulls bundles ever tighter. The picture so built drifts from
-// what a cold bundling would draw as edges come and go, so once fewer than half the edges
-// date from a cold bundling, the next bundling is cold again (WARM_MIN_COLD).
+// consecutive graphs: e.g. its two host ids). An edge seen last time (carried) starts from its
+// polyline then, as the rounds left it (before the final resample and smoothing), with its
+// endpoints moved to where its nodes are now and its interior following them in proportion to
+// how far along it a vertex is, counted in vertices (k / (n - 1)): the rounds and the final
+// resample keep segments within a factor of two of each other's length, so this is close to the
+// fraction of arc length (on the 8,218-edge graph's bundling, 0.009 apart on average, at most
+// 0.35) and needs no square roots (with every node moved a little, as when two hosts join the
+// circle, arc length made a warm start after a 5% change cost 0.23-0.25 of a cold one instead
+// of 0.21). An edge not seen (fresh) starts straight. A warm bundling then runs two rounds
+// (hammer.ts warmPlan), the widest blur and the narrowest, in which only fresh edges move: they
+// join the bundles already there (none are run when no edge is fresh). Carried polylines are
+// kept apart from the fresh ones (StartLines): their vertices are counted on the grid once,
+// each round's density starts from those counts, and the rounds never copy them (with 5% of the
+// 8,218-edge graph fresh, that took a warm start from 0.19-0.23 of a cold one's time to
+// 0.14-0.21). Edges that left are simply absent from the density. Carried edges do not move:
+// bundling is chaotic (re-bundling a graph with 5% of its edges replaced correlates only
+// 0.82-0.98 with the bundling before), and letting them settle again in each bundling pulls
+// bundles ever tighter. The picture so built drifts from what a cold bundling would draw as
+// edges come and go, so once fewer than half the edges date from a cold bundling, the next
+// bundling is cold again (WARM_MIN_COLD).
 import { FIXED_ONE, type PolylineStore } from './polylines.js';
 import type { BundlePlan, BundleResult, StartLines } from './hammer.js';
 import { type SegmentRules, OUT_TOO_SMALL } from './resample.js';
