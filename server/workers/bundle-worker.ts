@@ -17,9 +17,8 @@
 import { parentPort } from 'node:worker_threads';
 import { lowerThisThreadPriority } from './background-priority.js';
 import {
-  type BundlePlan, type StartLines, blurRowLength, finishPolylines, gridRules, splitWeights, startPolylines,
+  type BundlePlan, type StartLines, blurRowLength, finishPolylines, gridRules, joinRoundLines, roundVertices, splitWeights, startPolylines,
 } from '../../shared/bundle/hammer.js';
-import { joinStartLines } from '../../shared/bundle/warm.js';
 import {
   blurColumnsY, blurCoarseRowsX, blurRowsX, blurSigma, coarseWidth, gaussianKernel, splatEdges, widenRows,
 } from '../../shared/bundle/density.js';
@@ -72,7 +71,7 @@ function bundleEdges(job: BundleWorkerJob): Extract<BundleWorkerReply, { ok: tru
   // Every worker takes part in every round (the grid work is shared), even with no edges.
   if (plan.edgeIndex.length > 0 && plan.sigmas.length > 0) cur = bundleRounds(job, plan, start);
   const reuse = job.warm === null ? null : { ...job.warm, carried: start.carried! };
-  const used = cur.offsets[cur.offsets.length - 1] + (start.fixed === null ? 0 : start.fixed.offsets[start.fixed.offsets.length - 1]);
+  const used = roundVertices(start, cur);
   let place: OutputPlace | null = null;
   const { points, offsets } = finishPolylines(plan, cur, job.nodeXY, job.edgeSource, job.edgeTarget, first, end, reuse, (vertices) => {
     place = placeOutput(job, vertices, used);
@@ -83,14 +82,7 @@ function bundleEdges(job: BundleWorkerJob): Extract<BundleWorkerReply, { ok: tru
   if (job.keepLines) {
     // All kept edges' polylines in order, into the shared output where the result fits there.
     const xy = fits ? new Int32Array(job.output.lines!, 8 * place!.linesAt, 2 * used) : new Int32Array(2 * used);
-    let lineOffsets: Uint32Array;
-    if (start.fixed === null) {
-      xy.set(cur.xy.subarray(0, 2 * used));
-      lineOffsets = cur.offsets;
-    } else {
-      lineOffsets = joinStartLines(start.fixed, cur, start.carried!, xy, 0);
-    }
-    lines = { xy: fits ? null : xy, offsets: lineOffsets };
+    lines = { xy: fits ? null : xy, offsets: joinRoundLines(start, cur, xy) };
   }
   return { ok: true, points: fits ? null : points, offsets, lines, workMs: 0 };
 }

@@ -137,16 +137,30 @@ export function hammerBundle(
     match === null ? null : { previous: warm!.previous!, match, carried: start.carried! });
   const result: BundleResult = { points, offsets, edgeIndex: plan.edgeIndex, warm: match !== null };
   if (warm !== undefined) {
-    const lines = start.fixed === null ? joinPolylines([cur]) : joinWarmLines(start.fixed, cur, start.carried!);
+    const xy = new Int32Array(2 * roundVertices(start, cur));
+    const lines = { xy, offsets: joinRoundLines(start, cur, xy) };
     result.state = bundleState(plan, warm.keys, lines, coldFlags(match, warm.previous), { points, offsets });
   }
   return result;
 }
 
-/** A warm start's rounds' polylines of all kept edges, in order, exactly sized (warm.ts joinStartLines). */
-function joinWarmLines(fixed: PolylineStore, moving: PolylineStore, carried: Uint8Array): PolylineStore {
-  const xy = new Int32Array(2 * (fixed.offsets[fixed.offsets.length - 1] + moving.offsets[moving.offsets.length - 1]));
-  return { xy, offsets: joinStartLines(fixed, moving, carried, xy, 0) };
+/** Vertices of the edges' polylines as the rounds left them: `moving` (the rounds' output) and a warm start's fixed ones. */
+export function roundVertices(start: StartLines, moving: PolylineStore): number {
+  return moving.offsets[moving.offsets.length - 1] + (start.fixed === null ? 0 : start.fixed.offsets[start.fixed.offsets.length - 1]);
+}
+
+/**
+ * The edges' polylines as the rounds left them, all in edge order (for the next warm start):
+ * `moving` (the rounds' output), with a warm start's fixed ones among them (warm.ts
+ * joinStartLines), written into `out`, which holds exactly roundVertices of them. Returns
+ * their offsets, from 0.
+ */
+export function joinRoundLines(start: StartLines, moving: PolylineStore, out: Int32Array): Uint32Array {
+  if (start.fixed === null) {
+    out.set(moving.xy.subarray(0, out.length));
+    return moving.offsets;
+  }
+  return joinStartLines(start.fixed, moving, start.carried!, out, 0);
 }
 
 /**
